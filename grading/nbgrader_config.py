@@ -1,0 +1,25 @@
+"""nbgrader configuration for the course (the course root is this folder).
+
+Layout, following nbgrader's own conventions:
+    source/<scenario-id>/<scenario-id>.ipynb      instructor notebooks, built from exercises/
+    release/<scenario-id>/<scenario-id>.ipynb     student notebooks (solutions and hidden tests removed)
+    submitted/<learner-id>/<scenario-id>/...      learners' submissions
+    autograded/, feedback/, gradebook.db          nbgrader's outputs
+"""
+
+from pathlib import Path
+
+from tic_course.notebook.source import REFLECTION_STUB
+
+c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
+
+c.CourseDirectory.root = str(Path(__file__).resolve().parent)
+c.CourseDirectory.course_id = "trauma-informed-care"
+
+# Learners have never programmed: the answer line itself ("answer_1 = ''  # type A, B or C")
+# is the stub, so nbgrader must not add "raise NotImplementedError()" or "YOUR CODE HERE".
+c.ClearSolutions.code_stub = {"python": ""}
+c.ClearSolutions.text_stub = REFLECTION_STUB
+
+# A scenario notebook runs in seconds; anything slower is a runaway answer cell.
+c.ExecutePreprocessor.timeout = 60

@@ -1,0 +1,1 @@
+"""Sphinx extensions used by the Jupyter Book (listed in ``_config.yml``)."""

@@ -1,0 +1,105 @@
+"""Checks every chapter must pass: required headings, valid knowledge checks, assessed
+objectives, a reflection, and citation keys that exist in the bibliography.
+
+Authors run ``python -m tic_course.book.chapter_checks book/chapters/*.md`` while writing; the
+test suite runs the same checks on every chapter in ``_toc.yml``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from tic_course.book.course_data import blocks, parse_knowledge_check, parse_objectives
+
+ROOT = Path(__file__).resolve().parents[2]
+REQUIRED_HEADINGS = ("Learning objectives", "Key takeaways")
+CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
+BIB_KEY = re.compile(r"^@\w+\{([^,\s]+),", re.MULTILINE)
+
+
+def bib_keys(bib_files: list[Path]) -> set[str]:
+    keys: set[str] = set()
+    for f in bib_files:
+        keys |= set(BIB_KEY.findall(f.read_text(encoding="utf-8")))
+    return keys
+
+
+def cited_keys(file: Path) -> set[str]:
+    text = file.read_text(encoding="utf-8")
+    return {k.strip() for group in CITE.findall(text) for k in group.split(",") if k.strip()}
+
+
+def chapter_objectives(file: Path) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for block in blocks(file, "learning-objectives"):
+        found.update(parse_objectives(block.body))
+    return found
+
+
+def knowledge_checks(file: Path) -> dict[str, dict]:
+    checks = {}
+    for block in blocks(file, "knowledge-check"):
+        checks[block.argument] = parse_knowledge_check(block.body)
+    return checks
+
+
+def chapter_problems(file: Path, known_keys: set[str], scenario_objectives: set[str] = frozenset()) -> list[str]:
+    """Everything wrong with one chapter, as ``file:line: problem`` strings."""
+    problems: list[str] = []
+    text = file.read_text(encoding="utf-8")
+    headings = re.findall(r"^#{2,3}\s+(.+?)\s*$", text, re.MULTILINE)
+    for h in REQUIRED_HEADINGS:
+        if h not in headings:
+            problems.append(f"{file}: missing heading '## {h}'")
+    try:
+        objectives = chapter_objectives(file)
+    except ValueError as exc:
+        return [*problems, f"{file}: learning-objectives: {exc}"]
+    if not objectives:
+        problems.append(f"{file}: no {{learning-objectives}} block")
+    assessed: set[str] = set(scenario_objectives)
+    for block in blocks(file, "knowledge-check"):
+        try:
+            data = parse_knowledge_check(block.body)
+        except ValueError as exc:
+            problems.append(f"{file}:{block.line}: knowledge-check {block.argument!r}: {exc}")
+            continue
+        for obj in data["objectives"]:
+            if obj not in objectives:
+                problems.append(f"{file}:{block.line}: knowledge-check {block.argument!r} names "
+                                f"objective {obj!r}, which this chapter does not define")
+        assessed |= set(data["objectives"])
+    if not blocks(file, "knowledge-check"):
+        problems.append(f"{file}: no {{knowledge-check}} block")
+    for obj in objectives:
+        if obj not in assessed:
+            problems.append(f"{file}: objective {obj!r} is not assessed by any knowledge check or scenario item")
+    if not blocks(file, "reflection"):
+        problems.append(f"{file}: no {{reflection}} block")
+    for key in sorted(cited_keys(file) - known_keys):
+        problems.append(f"{file}: citation key {key!r} is not in the bibliography")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Check chapters for headings, knowledge checks, "
+                                                 "objectives, reflections and citations.")
+    parser.add_argument("files", nargs="+", help="chapter markdown files")
+    parser.add_argument("--bib", nargs="*", default=None,
+                        help="BibTeX files (default: book/references.bib and book/bib/*.bib)")
+    args = parser.parse_args(argv)
+    bibs = [Path(b) for b in args.bib] if args.bib else [
+        p for p in [ROOT / "book" / "references.bib", *sorted((ROOT / "book" / "bib").glob("*.bib"))] if p.exists()]
+    keys = bib_keys(bibs)
+    problems = [p for f in args.files for p in chapter_problems(Path(f), keys)]
+    for p in problems:
+        print(p)
+    print(f"{len(args.files)} chapter(s) checked, {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

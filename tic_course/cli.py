@@ -1,0 +1,132 @@
+"""The ``tic-course`` command: validate scenarios, build notebooks, release student versions.
+
+Run ``tic-course --help`` (or ``python -m tic_course --help``) for the sub-commands. Every
+sub-command exits non-zero with a message naming the file and the problem when input is bad, and
+writes each output file atomically so a failure never leaves half a notebook behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tic_course.notebook.source import build_source_notebook, write_notebook_atomically
+from tic_course.scenario import ScenarioError, load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+EXERCISES = ROOT / "exercises"
+COURSE = ROOT / "grading"
+BOOK_SCENARIOS = ROOT / "book" / "scenarios"
+
+
+def scenario_files(paths: list[str]) -> list[Path]:
+    """The scenario files named, or every ``exercises/*/scenario.yml`` when none are."""
+    if paths:
+        return [Path(p) for p in paths]
+    return sorted(EXERCISES.glob("*/scenario.yml"))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    files = scenario_files(args.files)
+    failed = 0
+    for file in files:
+        try:
+            data = load_scenario(file)
+        except ScenarioError as exc:
+            failed += 1
+            print(exc.report(), file=sys.stderr)
+            continue
+        n_nodes = len(data["conversation"]["nodes"])
+        print(f"ok  {file}  ({n_nodes} conversation nodes, {len(data['checkpoints'])} checkpoints, "
+              f"{data['total_points']} points)")
+    if failed:
+        print(f"{failed} of {len(files)} scenario file(s) have problems; nothing was written.", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def build_sources(files: list[Path], course: Path) -> list[str]:
+    """Validate every file first, then write the source notebooks; return scenario ids.
+
+    Validating all files before writing any keeps the course consistent: a bad file stops the
+    whole build instead of leaving some notebooks new and others stale.
+    """
+    scenarios = []
+    problems = []
+    for file in files:
+        try:
+            scenarios.append(load_scenario(file))
+        except ScenarioError as exc:
+            problems.append(exc.report())
+    if problems:
+        raise SystemExit("\n".join(problems) + "\nNo notebooks were written.")
+    ids = [s["id"] for s in scenarios]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    if dupes:
+        raise SystemExit(f"scenario id(s) used by more than one file: {', '.join(sorted(dupes))}")
+    for i, s in enumerate(scenarios, 1):
+        dest = course / "source" / s["id"] / f"{s['id']}.ipynb"
+        write_notebook_atomically(build_source_notebook(s), dest)
+        print(f"[{i}/{len(scenarios)}] built {dest.relative_to(course.parent) if dest.is_relative_to(course.parent) else dest}")
+    return ids
+
+
+def release(ids: list[str], course: Path, book_dir: Path | None) -> None:
+    """Run ``nbgrader generate_assignment`` for each scenario, then copy it into the book."""
+    for i, sid in enumerate(ids, 1):
+        proc = subprocess.run(
+            [sys.executable, "-m", "nbgrader", "generate_assignment", sid, "--force", "--log-level=WARN"],
+            cwd=course, capture_output=True, text=True,
+        )
+        if proc.returncode:
+            raise SystemExit(f"nbgrader generate_assignment {sid} failed:\n{proc.stdout}{proc.stderr}")
+        released = course / "release" / sid / f"{sid}.ipynb"
+        print(f"[{i}/{len(ids)}] released {released.relative_to(course.parent) if released.is_relative_to(course.parent) else released}")
+        if book_dir is not None:
+            book_dir.mkdir(parents=True, exist_ok=True)
+            tmp = book_dir / f".{sid}.ipynb.tmp"
+            shutil.copyfile(released, tmp)
+            tmp.replace(book_dir / f"{sid}.ipynb")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    course = Path(args.course)
+    ids = build_sources(scenario_files(args.files), course)
+    if args.release:
+        release(ids, course, None if args.no_book else Path(args.book_dir))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="tic-course",
+        description="Trauma-informed care course tools: scenario file -> nbgrader source notebook "
+                    "-> student release.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check scenario files and report every problem",
+                       description="Check scenario files against the schema and the whole-file rules.")
+    p.add_argument("files", nargs="*", help="scenario files (default: exercises/*/scenario.yml)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("build", help="validate scenarios and build their notebooks",
+                       description="Validate scenario files, write nbgrader source notebooks to "
+                                   "COURSE/source/, and (with --release) run nbgrader "
+                                   "generate_assignment and copy the student notebooks into the book.")
+    p.add_argument("files", nargs="*", help="scenario files (default: exercises/*/scenario.yml)")
+    p.add_argument("--course", default=str(COURSE), help="nbgrader course root (default: grading/)")
+    p.add_argument("--release", action="store_true", help="also release student versions with nbgrader")
+    p.add_argument("--book-dir", default=str(BOOK_SCENARIOS),
+                   help="where released notebooks are copied for the book (default: book/scenarios/)")
+    p.add_argument("--no-book", action="store_true", help="release without copying into the book")
+    p.set_defaults(func=cmd_build)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

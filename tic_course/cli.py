@@ -8,6 +8,7 @@ writes each output file atomically so a failure never leaves half a notebook beh
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -73,12 +74,23 @@ def build_sources(files: list[Path], course: Path) -> list[str]:
     return ids
 
 
+def tool_env() -> dict[str, str]:
+    """The environment for nbgrader subprocesses: this interpreter's bin first on PATH.
+
+    nbgrader runs the ``alembic`` command to set up the gradebook, so the virtual environment's
+    scripts must be found even when it was not activated.
+    """
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return env
+
+
 def release(ids: list[str], course: Path, book_dir: Path | None) -> None:
     """Run ``nbgrader generate_assignment`` for each scenario, then copy it into the book."""
     for i, sid in enumerate(ids, 1):
         proc = subprocess.run(
             [sys.executable, "-m", "nbgrader", "generate_assignment", sid, "--force", "--log-level=WARN"],
-            cwd=course, capture_output=True, text=True,
+            cwd=course, capture_output=True, text=True, env=tool_env(),
         )
         if proc.returncode:
             raise SystemExit(f"nbgrader generate_assignment {sid} failed:\n{proc.stdout}{proc.stderr}")

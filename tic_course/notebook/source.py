@@ -118,13 +118,18 @@ def _question_md(number: int, item: dict[str, Any]) -> str:
     return head + body
 
 
+def _either(keys: str) -> str:
+    """'A, B, C or D' — how the instruction lists the letters a learner may type."""
+    return ", ".join(keys[:-1]) + f" or {keys[-1]}"
+
+
 def _answer_cells(number: int, item: dict[str, Any]) -> list[nbformat.NotebookNode]:
     """The learner's answer cell and the graded test cell below it."""
     var = f"answer_{number}"
     kind, points, cid = item["type"], item["points"], item["id"]
     keys = "".join(o["key"] for o in item.get("options", item.get("steps", [])))
     if kind == "single_choice":
-        instruction = f"# Type one letter ({', '.join(keys)}) between the quotes, then press Shift+Enter."
+        instruction = f"# Type one letter ({_either(keys)}) between the quotes, then press Shift+Enter."
         blank, solution = f'{var} = ""', f'{var} = "{_correct(item)[0]}"'
         preview = f'preview_choice({var}, "{keys}")'
         hidden = (f"score_single_choice({var}, correct={_correct(item)[0]!r}, "

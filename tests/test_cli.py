@@ -1,0 +1,59 @@
+"""The tic-course command: help, exit codes, messages, and nothing half-written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import yaml
+
+from tests.conftest import FIXTURE, make_course
+
+CMD = [sys.executable, "-m", "tic_course"]
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([*CMD, *args], capture_output=True, text=True, cwd=cwd, check=False)
+
+
+def test_help_lists_subcommands():
+    proc = run("--help")
+    assert proc.returncode == 0
+    assert "validate" in proc.stdout and "build" in proc.stdout
+    assert "--release            also release student versions with nbgrader" in run("build", "--help").stdout
+
+
+def test_validate_ok():
+    proc = run("validate", str(FIXTURE))
+    assert proc.returncode == 0
+    assert proc.stdout == f"ok  {FIXTURE}  (6 conversation nodes, 5 checkpoints, 13 points)\n"
+
+
+def test_validate_bad_file_names_file_field_and_problem(tmp_path, fixture_data):
+    fixture_data["conversation"]["start"] = "lobby"
+    bad = tmp_path / "bad.yml"
+    bad.write_text(yaml.safe_dump(fixture_data), encoding="utf-8")
+    proc = run("validate", str(bad))
+    assert proc.returncode == 1
+    assert f"{bad}:" in proc.stderr and "conversation.start: unknown node 'lobby'" in proc.stderr
+    assert "1 of 1 scenario file(s) have problems; nothing was written." in proc.stderr
+
+
+def test_build_writes_nothing_when_any_file_is_bad(tmp_path, fixture_data):
+    course = make_course(tmp_path / "course")
+    del fixture_data["checkpoints"]
+    bad = tmp_path / "bad.yml"
+    bad.write_text(yaml.safe_dump(fixture_data), encoding="utf-8")
+    proc = run("build", str(FIXTURE), str(bad), "--course", str(course))
+    assert proc.returncode == 1
+    assert "'checkpoints' is missing (required field)" in proc.stderr
+    assert "No notebooks were written." in proc.stderr
+    assert not (course / "source").exists()
+
+
+def test_build_writes_the_source_notebook(tmp_path):
+    course = make_course(tmp_path / "course")
+    proc = run("build", str(FIXTURE), "--course", str(course))
+    assert proc.returncode == 0, proc.stderr
+    assert (course / "source" / "triage-pain" / "triage-pain.ipynb").exists()
+    assert "[1/1] built" in proc.stdout

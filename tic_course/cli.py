@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tic_course.book.scenario_pages import practice_page
 from tic_course.notebook.source import build_source_notebook, write_notebook_atomically
 from tic_course.scenario import ScenarioError, load_scenario
 
@@ -48,14 +49,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def build_sources(files: list[Path], course: Path) -> list[str]:
-    """Validate every file first, then write the source notebooks; return scenario ids.
+def load_all(files: list[Path]) -> list[dict]:
+    """Validate every file before anything is written; exit listing every problem otherwise.
 
-    Validating all files before writing any keeps the course consistent: a bad file stops the
-    whole build instead of leaving some notebooks new and others stale.
+    Validating all files first keeps the course consistent: one bad file stops the whole build
+    instead of leaving some notebooks new and others stale.
     """
-    scenarios = []
-    problems = []
+    scenarios, problems = [], []
     for file in files:
         try:
             scenarios.append(load_scenario(file))
@@ -67,11 +67,16 @@ def build_sources(files: list[Path], course: Path) -> list[str]:
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:
         raise SystemExit(f"scenario id(s) used by more than one file: {', '.join(sorted(dupes))}")
+    return scenarios
+
+
+def build_sources(scenarios: list[dict], course: Path) -> list[str]:
+    """Write the source notebook of each (already validated) scenario; return their ids."""
     for i, s in enumerate(scenarios, 1):
         dest = course / "source" / s["id"] / f"{s['id']}.ipynb"
         write_notebook_atomically(build_source_notebook(s), dest)
         print(f"[{i}/{len(scenarios)}] built {dest.relative_to(course.parent) if dest.is_relative_to(course.parent) else dest}")
-    return ids
+    return [s["id"] for s in scenarios]
 
 
 def tool_env() -> dict[str, str]:
@@ -98,16 +103,29 @@ def release(ids: list[str], course: Path, book_dir: Path | None) -> None:
         print(f"[{i}/{len(ids)}] released {released.relative_to(course.parent) if released.is_relative_to(course.parent) else released}")
         if book_dir is not None:
             book_dir.mkdir(parents=True, exist_ok=True)
-            tmp = book_dir / f".{sid}.ipynb.tmp"
+            tmp = book_dir / f".{sid}-notebook.ipynb.tmp"
             shutil.copyfile(released, tmp)
-            tmp.replace(book_dir / f"{sid}.ipynb")
+            tmp.replace(book_dir / f"{sid}-notebook.ipynb")
+
+
+def write_practice_pages(scenarios: list[dict], book_dir: Path) -> None:
+    """One practice page per scenario, beside its released notebook."""
+    book_dir.mkdir(parents=True, exist_ok=True)
+    for s in scenarios:
+        tmp = book_dir / f".{s['id']}.md.tmp"
+        tmp.write_text(practice_page(s), encoding="utf-8")
+        tmp.replace(book_dir / f"{s['id']}.md")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     course = Path(args.course)
-    ids = build_sources(scenario_files(args.files), course)
+    scenarios = load_all(scenario_files(args.files))
+    ids = build_sources(scenarios, course)
     if args.release:
-        release(ids, course, None if args.no_book else Path(args.book_dir))
+        book_dir = None if args.no_book else Path(args.book_dir)
+        release(ids, course, book_dir)
+        if book_dir is not None:
+            write_practice_pages(scenarios, book_dir)
     return 0
 
 

@@ -13,7 +13,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from tests.conftest import EXERCISES, FIXTURE, make_course, nbgrader
-from tic_course.cli import build_sources, release
+from tic_course.cli import build_sources, load_all, release
 from tic_course.grading.submissions import fill_answers, solved_answers, write_submission
 from tic_course.scenario import load_scenario
 
@@ -47,7 +47,7 @@ def autograded_scores(course: Path, assignment: str) -> dict[str, dict[str, floa
 @pytest.fixture(scope="module")
 def fixture_course(tmp_path_factory) -> Path:
     course = make_course(tmp_path_factory.mktemp("course"))
-    [sid] = build_sources([FIXTURE], course)
+    [sid] = build_sources(load_all([FIXTURE]), course)
     release([sid], course, None)
     scenario = load_scenario(FIXTURE)
     released = nbformat.read(course / "release" / sid / f"{sid}.ipynb", as_version=4)
@@ -136,7 +136,7 @@ def test_student_answer_cells_read_like_plain_instructions(fixture_course):
 def library_course(tmp_path_factory) -> tuple[Path, list[dict]]:
     """Every real scenario, released and autograded with solved, blank and partly wrong work."""
     course = make_course(tmp_path_factory.mktemp("library"))
-    ids = build_sources(EXERCISES, course)
+    ids = build_sources(load_all(EXERCISES), course)
     release(ids, course, None)
     scenarios = [load_scenario(f) for f in EXERCISES]
     for s in scenarios:

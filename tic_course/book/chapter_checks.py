@@ -88,11 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Check chapters for headings, knowledge checks, "
                                                  "objectives, reflections and citations.")
     parser.add_argument("files", nargs="+", help="chapter markdown files")
-    parser.add_argument("--bib", nargs="*", default=None,
-                        help="BibTeX files (default: book/references.bib and book/bib/*.bib)")
+    parser.add_argument("--bib", nargs="*", default=None, help="BibTeX files (default: book/references.bib)")
     args = parser.parse_args(argv)
-    bibs = [Path(b) for b in args.bib] if args.bib else [
-        p for p in [ROOT / "book" / "references.bib", *sorted((ROOT / "book" / "bib").glob("*.bib"))] if p.exists()]
+    bibs = [Path(b) for b in args.bib] if args.bib else [ROOT / "book" / "references.bib"]
     keys = bib_keys(bibs)
     problems = [p for f in args.files for p in chapter_problems(Path(f), keys)]
     for p in problems:

@@ -10,6 +10,8 @@
     A prompt that always carries the same explicit opt-out, so no chapter can forget it.
 ``content-note``
     A short note that gives readers a choice about difficult material.
+``scenario-player``
+    The kernel-free practice conversation (see :mod:`tic_course.book.scenario_player`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from tic_course.book.course_data import parse_knowledge_check, parse_objectives
+from tic_course.book.scenario_player import ScenarioPlayer
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -148,7 +151,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("learning-objectives", LearningObjectives)
     app.add_directive("reflection", Reflection)
     app.add_directive("content-note", ContentNote)
+    app.add_directive("scenario-player", ScenarioPlayer)
     app.connect("builder-inited", _add_static)
     app.add_js_file("tic-course.js", loading_method="defer")
+    app.add_js_file("tic-player.js", loading_method="defer")
     app.add_css_file("tic-course.css")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

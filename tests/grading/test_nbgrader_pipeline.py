@@ -100,8 +100,8 @@ def test_autograded_feedback_explains_without_the_key(fixture_course):
 
 
 LEAK_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "score_single_choice",
-                "score_multiple_select", "score_ordering", "score_rewrite", "correct=", "Marking guidance",
-                "any_of", "none_of", "order=")
+                "score_multiple_select", "score_ordering", "score_rewrite", "correct='", "correct=[",
+                "Marking guidance", "any_of", "none_of", "order=[")
 
 
 def secrets_of(scenario: dict) -> list[str]:

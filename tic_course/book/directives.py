@@ -29,6 +29,7 @@ from tic_course.book.course_data import parse_knowledge_check, parse_objectives
 from tic_course.book.scenario_player import ScenarioPlayer
 
 STATIC = Path(__file__).resolve().parent / "static"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 REFLECTION_OPT_OUT = (
     "This reflection is optional and private: nothing you think or write here is collected. "
@@ -143,7 +144,19 @@ class ContentNote(_Callout):
 
 
 def _add_static(app: Sphinx) -> None:
+    """Serve our scripts and styles; drop stale copies first.
+
+    Sphinx 7 will not overwrite a file that already exists in ``_static`` on an incremental
+    build, so an edited script would otherwise never reach the site.
+    """
     app.config.html_static_path.append(str(STATIC))
+    for source in STATIC.iterdir():
+        (Path(app.outdir) / "_static" / source.name).unlink(missing_ok=True)
+
+
+def _add_templates(app: Sphinx, config: Any) -> None:
+    """Theme component overrides that fix accessibility problems axe finds in the theme."""
+    config.templates_path.insert(0, str(TEMPLATES))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -153,6 +166,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("content-note", ContentNote)
     app.add_directive("scenario-player", ScenarioPlayer)
     app.connect("builder-inited", _add_static)
+    app.connect("config-inited", _add_templates)
     app.add_js_file("tic-course.js", loading_method="defer")
     app.add_js_file("tic-player.js", loading_method="defer")
     app.add_css_file("tic-course.css")

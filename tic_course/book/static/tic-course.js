@@ -28,7 +28,18 @@
       out.appendChild(more);
     }
   }
+  /* The theme's sidebar toggles are <summary> elements holding only an icon: give each a name
+     that says which pages it shows or hides, for screen-reader and voice-control users. */
+  function nameSidebarToggles() {
+    document.querySelectorAll("nav.bd-links li.has-children > details > summary").forEach(function (summary) {
+      var link = summary.parentElement.parentElement.querySelector(":scope > a");
+      if (link && !summary.hasAttribute("aria-label")) {
+        summary.setAttribute("aria-label", "Pages within " + link.textContent.trim());
+      }
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    nameSidebarToggles();
     document.querySelectorAll("form.tic-kc").forEach(function (form) {
       form.addEventListener("submit", function (event) { check(form, event); });
     });

@@ -1,0 +1,81 @@
+"""The built HTML site (``make book``): complete, self-contained, accessible, and leak-free."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.book.test_chapters import ALL_FILES
+from tests.conftest import EXERCISES, ROOT
+from tests.grading.test_nbgrader_pipeline import LEAK_MARKERS, secrets_of
+from tic_course.scenario import load_scenario
+
+HTML = ROOT / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[Path, str]:
+    if not (HTML / "index.html").exists():
+        pytest.fail("_build/html is missing: run `make book` (make test does this first)")
+    return {p: p.read_text(encoding="utf-8") for p in HTML.rglob("*.html")}
+
+
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags_of(text: str) -> list[tuple[str, dict]]:
+    parser = Tags()
+    parser.feed(text)
+    return parser.tags
+
+
+def test_every_toc_page_is_built(pages):
+    for f in ALL_FILES:
+        assert (HTML / f"{f}.html").exists(), f
+
+
+def test_no_answer_keys_or_hidden_tests_anywhere(pages):
+    secrets = [s for f in EXERCISES for s in secrets_of(load_scenario(f))]
+    for path, text in pages.items():
+        for marker in LEAK_MARKERS:
+            assert marker not in text, (path, marker)
+        for secret in secrets:
+            assert secret not in text, (path, secret[:60])
+
+
+def test_no_asset_is_loaded_from_another_site(pages):
+    for path, text in pages.items():
+        for tag, attrs in tags_of(text):
+            for attr in ("src", "href") if tag in {"script", "link", "img", "iframe"} else ("src",):
+                url = attrs.get(attr) or ""
+                if tag == "link" and attrs.get("rel") in {"canonical"}:
+                    continue
+                assert not re.match(r"(https?:)?//", url), (path, tag, url)
+
+
+def test_every_image_has_alt_text(pages):
+    for path, text in pages.items():
+        for tag, attrs in tags_of(text):
+            if tag == "img":
+                assert (attrs.get("alt") or "").strip(), (path, attrs.get("src"))
+
+
+def test_practice_pages_embed_the_conversation_without_checkpoints(pages):
+    for f in EXERCISES:
+        sid = f.parent.name
+        text = (HTML / "book" / "scenarios" / f"{sid}.html").read_text(encoding="utf-8")
+        assert 'class="tic-player-data"' in text
+        assert '"checkpoints"' not in text and '"total_points"' not in text
+
+
+def test_no_mathjax_is_loaded(pages):
+    assert not any("mathjax" in text.lower() for text in pages.values())

@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HTML   := _build/html
 
-.PHONY: help book notebooks assets test lint serve clean lock
+.PHONY: help venv book notebooks assets test browser lint serve clean lock
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -35,7 +35,14 @@ serve: ## serve the built course on http://127.0.0.1:8000
 	@test -f $(HTML)/index.html || $(MAKE) book
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory $(HTML)
 
-test: book  ## run every test (builds what the tests need first)
+browser:  ## install Debian's chromium for the browser tests (as root), if it is missing
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "==> installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "==> chromium is missing and cannot be installed here: browser tests will be skipped"; fi; }
+
+test: book browser  ## run every test (builds the course and installs what the tests need first)
 	$(BIN)/python -m tic_course.book.offline_assets --with-test-tools --dest .cache/test-tools > /dev/null
 	$(BIN)/python -m pytest
 

@@ -34,8 +34,9 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     """Run an nbgrader command in a course folder with this environment's tools on PATH."""
     from tic_course.cli import tool_env
 
-    return subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, capture_output=True, text=True,
-                          env=tool_env(), check=False)
+    return subprocess.run(
+        [str(BIN / "nbgrader"), *args], cwd=course, capture_output=True, text=True, env=tool_env(), check=False
+    )
 
 
 def make_course(path: Path) -> Path:

@@ -42,8 +42,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(exc.report(), file=sys.stderr)
             continue
         n_nodes = len(data["conversation"]["nodes"])
-        print(f"ok  {file}  ({n_nodes} conversation nodes, {len(data['checkpoints'])} checkpoints, "
-              f"{data['total_points']} points)")
+        print(
+            f"ok  {file}  ({n_nodes} conversation nodes, {len(data['checkpoints'])} checkpoints, "
+            f"{data['total_points']} points)"
+        )
     if failed:
         print(f"{failed} of {len(files)} scenario file(s) have problems; nothing was written.", file=sys.stderr)
     return 1 if failed else 0
@@ -70,12 +72,17 @@ def load_all(files: list[Path]) -> list[dict]:
     return scenarios
 
 
+def _shown(path: Path, course: Path) -> Path:
+    """A path as the user thinks of it: relative to the folder that holds the course."""
+    return path.relative_to(course.parent) if path.is_relative_to(course.parent) else path
+
+
 def build_sources(scenarios: list[dict], course: Path) -> list[str]:
     """Write the source notebook of each (already validated) scenario; return their ids."""
     for i, s in enumerate(scenarios, 1):
         dest = course / "source" / s["id"] / f"{s['id']}.ipynb"
         write_notebook_atomically(build_source_notebook(s), dest)
-        print(f"[{i}/{len(scenarios)}] built {dest.relative_to(course.parent) if dest.is_relative_to(course.parent) else dest}")
+        print(f"[{i}/{len(scenarios)}] built {_shown(dest, course)}")
     return [s["id"] for s in scenarios]
 
 
@@ -95,12 +102,15 @@ def release(ids: list[str], course: Path, book_dir: Path | None) -> None:
     for i, sid in enumerate(ids, 1):
         proc = subprocess.run(
             [sys.executable, "-m", "nbgrader", "generate_assignment", sid, "--force", "--log-level=WARN"],
-            cwd=course, capture_output=True, text=True, env=tool_env(),
+            cwd=course,
+            capture_output=True,
+            text=True,
+            env=tool_env(),
         )
         if proc.returncode:
             raise SystemExit(f"nbgrader generate_assignment {sid} failed:\n{proc.stdout}{proc.stderr}")
         released = course / "release" / sid / f"{sid}.ipynb"
-        print(f"[{i}/{len(ids)}] released {released.relative_to(course.parent) if released.is_relative_to(course.parent) else released}")
+        print(f"[{i}/{len(ids)}] released {_shown(released, course)}")
         if book_dir is not None:
             book_dir.mkdir(parents=True, exist_ok=True)
             tmp = book_dir / f".{sid}-notebook.ipynb.tmp"
@@ -132,25 +142,33 @@ def cmd_build(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="tic-course",
-        description="Trauma-informed care course tools: scenario file -> nbgrader source notebook "
-                    "-> student release.",
+        description="Trauma-informed care course tools: scenario file -> nbgrader source notebook -> student release.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("validate", help="check scenario files and report every problem",
-                       description="Check scenario files against the schema and the whole-file rules.")
+    p = sub.add_parser(
+        "validate",
+        help="check scenario files and report every problem",
+        description="Check scenario files against the schema and the whole-file rules.",
+    )
     p.add_argument("files", nargs="*", help="scenario files (default: exercises/*/scenario.yml)")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("build", help="validate scenarios and build their notebooks",
-                       description="Validate scenario files, write nbgrader source notebooks to "
-                                   "COURSE/source/, and (with --release) run nbgrader "
-                                   "generate_assignment and copy the student notebooks into the book.")
+    p = sub.add_parser(
+        "build",
+        help="validate scenarios and build their notebooks",
+        description="Validate scenario files, write nbgrader source notebooks to "
+        "COURSE/source/, and (with --release) run nbgrader "
+        "generate_assignment and copy the student notebooks into the book.",
+    )
     p.add_argument("files", nargs="*", help="scenario files (default: exercises/*/scenario.yml)")
     p.add_argument("--course", default=str(COURSE), help="nbgrader course root (default: grading/)")
     p.add_argument("--release", action="store_true", help="also release student versions with nbgrader")
-    p.add_argument("--book-dir", default=str(BOOK_SCENARIOS),
-                   help="where released notebooks are copied for the book (default: book/scenarios/)")
+    p.add_argument(
+        "--book-dir",
+        default=str(BOOK_SCENARIOS),
+        help="where released notebooks are copied for the book (default: book/scenarios/)",
+    )
     p.add_argument("--no-book", action="store_true", help="release without copying into the book")
     p.set_defaults(func=cmd_build)
 

@@ -13,7 +13,6 @@ import http.server
 import shutil
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -25,10 +24,21 @@ pytestmark = pytest.mark.browser
 HTML = ROOT / "_build" / "html"
 AXE = ROOT / ".cache" / "test-tools" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-PAGES = ["book/intro.html", "book/chapters/clinician-associated-trauma.html",
-         "book/scenarios/years-of-dismissal.html", "book/scenarios/years-of-dismissal-notebook.html"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAGES = [
+    "book/intro.html",
+    "book/chapters/clinician-associated-trauma.html",
+    "book/scenarios/years-of-dismissal.html",
+    "book/scenarios/years-of-dismissal-notebook.html",
+]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -153,7 +163,10 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, path):
     page = w.open(path)
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-               for v in result["violations"] if v["impact"] in {"serious", "critical"}]
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
     assert serious == []
     w.page.close()

@@ -45,10 +45,19 @@ def scenario_objectives() -> set[str]:
 
 def test_the_book_has_every_planned_chapter():
     assert [c.stem for c in CHAPTERS] == [
-        "welcome", "understanding-trauma", "medical-trauma", "clinician-associated-trauma",
-        "who-is-at-risk", "trauma-informed-principles", "consent", "active-listening",
-        "birth-children-and-families", "acute-care-bad-news-and-chronic-illness",
-        "when-harm-has-happened", "clinician-wellbeing", "teams-and-organisations",
+        "welcome",
+        "understanding-trauma",
+        "medical-trauma",
+        "clinician-associated-trauma",
+        "who-is-at-risk",
+        "trauma-informed-principles",
+        "consent",
+        "active-listening",
+        "birth-children-and-families",
+        "acute-care-bad-news-and-chronic-illness",
+        "when-harm-has-happened",
+        "clinician-wellbeing",
+        "teams-and-organisations",
     ]
 
 
@@ -70,8 +79,15 @@ def test_every_bib_entry_is_cited_and_has_a_doi_or_url():
         m = re.match(r"@\w+\{([^,]+),", entry)
         # Books and reports without a DOI, and two articles whose DOI could not be confirmed:
         # they stay without one rather than carry a guessed DOI.
-        if m and m.group(1) not in {"back2007", "fallot2009", "harris2001", "miller2013", "nes2017",
-                                    "purtle2020", "stuber2006"}:
+        if m and m.group(1) not in {
+            "back2007",
+            "fallot2009",
+            "harris2001",
+            "miller2013",
+            "nes2017",
+            "purtle2020",
+            "stuber2006",
+        }:
             assert "doi =" in entry or "url =" in entry, f"{m.group(1)} has neither a DOI nor a URL"
 
 
@@ -97,8 +113,9 @@ def test_every_objective_is_assessed_somewhere():
 
 def test_every_scenario_is_in_the_toc_under_its_chapter_and_linked():
     for s in SCENARIOS:
-        chapter_entry = next(c for part in TOC["parts"] for c in part["chapters"]
-                             if c["file"] == f"book/chapters/{s['chapter']}")
+        chapter_entry = next(
+            c for part in TOC["parts"] for c in part["chapters"] if c["file"] == f"book/chapters/{s['chapter']}"
+        )
         sections = [sec["file"] for sec in chapter_entry.get("sections", [])]
         assert f"book/scenarios/{s['id']}" in sections
         text = (ROOT / "book" / "chapters" / f"{s['chapter']}.md").read_text(encoding="utf-8")

@@ -29,20 +29,30 @@ options:
 
 def test_knowledge_check_renders_an_accessible_form():
     html = render_knowledge_check("kc-1", parse_knowledge_check(KC))
-    assert '<input type="radio" name="kc-kc-1" id="kc-kc-1-0" value="0"><label for="kc-kc-1-0">Calm down</label>' in html
+    assert (
+        '<input type="radio" name="kc-kc-1" id="kc-kc-1-0" value="0"><label for="kc-kc-1-0">Calm down</label>' in html
+    )
     assert '<div class="tic-kc-feedback" role="status" aria-live="polite"></div>' in html
-    assert '<li data-option="1" data-correct="true"><strong>Tell me more</strong> \u2014 Correct. Invites the story.</li>' in html
+    assert (
+        '<li data-option="1" data-correct="true"><strong>Tell me more</strong> \u2014 Correct. Invites the story.</li>'
+        in html
+    )
     assert "&lt;b&gt;bold&lt;/b&gt;" in html and "<b>bold</b>" not in html
 
 
-@pytest.mark.parametrize("body, message", [
-    (KC.replace("correct: true", "correct: false"), "options: no option is marked correct: true"),
-    (KC.replace("correct: false\n    feedback: \"Escaped.\"", "correct: true\n    feedback: \"Escaped.\""),
-     "options: 2 options are correct"),
-    (KC.replace('    feedback: "Minimises."\n', ""), "options.0: 'feedback' is a required property"),
-    (KC.replace("objectives: [cat-1]", "objectives: []"), "objectives: [] should be non-empty"),
-    ("question: [unclosed", "invalid YAML"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (KC.replace("correct: true", "correct: false"), "options: no option is marked correct: true"),
+        (
+            KC.replace('correct: false\n    feedback: "Escaped."', 'correct: true\n    feedback: "Escaped."'),
+            "options: 2 options are correct",
+        ),
+        (KC.replace('    feedback: "Minimises."\n', ""), "options.0: 'feedback' is a required property"),
+        (KC.replace("objectives: [cat-1]", "objectives: []"), "objectives: [] should be non-empty"),
+        ("question: [unclosed", "invalid YAML"),
+    ],
+)
 def test_knowledge_check_rejects(body, message):
     with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
         parse_knowledge_check(body)

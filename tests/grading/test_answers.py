@@ -40,10 +40,18 @@ def test_type_tricks_are_refused(trick):
         plain_text(trick)
 
 
-@pytest.mark.parametrize("typed, letters", [
-    ("A, C", ["A", "C"]), ("a c", ["A", "C"]), ("AC", ["A", "C"]), ("A and C.", ["A", "C"]),
-    ("b", ["B"]), ("  ", []), ("C;A/B", ["C", "A", "B"]),
-])
+@pytest.mark.parametrize(
+    "typed, letters",
+    [
+        ("A, C", ["A", "C"]),
+        ("a c", ["A", "C"]),
+        ("AC", ["A", "C"]),
+        ("A and C.", ["A", "C"]),
+        ("b", ["B"]),
+        ("  ", []),
+        ("C;A/B", ["C", "A", "B"]),
+    ],
+)
 def test_option_letters(typed, letters):
     assert option_letters(typed, "ABCD") == letters
 

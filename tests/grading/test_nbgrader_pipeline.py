@@ -72,36 +72,72 @@ def test_unsolved_release_fails_nbgrader_validate(fixture_course):
 
 def test_solved_submission_gets_full_automatic_marks(fixture_course):
     grades = autograded_scores(fixture_course, "triage-pain")["solved"]
-    assert grades == {"first-words-check": 2.0, "red-flags-check": 3.0, "escalation-order-check": 3.0,
-                      "rewrite-regular-check": 3.0, "reflection": None}
+    assert grades == {
+        "first-words-check": 2.0,
+        "red-flags-check": 3.0,
+        "escalation-order-check": 3.0,
+        "rewrite-regular-check": 3.0,
+        "reflection": None,
+    }
 
 
 def test_blank_submission_scores_zero(fixture_course):
     grades = autograded_scores(fixture_course, "triage-pain")["blank"]
-    assert grades == {"first-words-check": 0.0, "red-flags-check": 0.0, "escalation-order-check": 0.0,
-                      "rewrite-regular-check": 0.0, "reflection": 0.0}
+    assert grades == {
+        "first-words-check": 0.0,
+        "red-flags-check": 0.0,
+        "escalation-order-check": 0.0,
+        "rewrite-regular-check": 0.0,
+        "reflection": 0.0,
+    }
 
 
 def test_partly_wrong_submission_scores_exactly(fixture_course):
     grades = autograded_scores(fixture_course, "triage-pain")["partly"]
-    assert grades == {"first-words-check": 0.0, "red-flags-check": 0.0, "escalation-order-check": 2.0,
-                      "rewrite-regular-check": 2.0, "reflection": 0.0}
+    assert grades == {
+        "first-words-check": 0.0,
+        "red-flags-check": 0.0,
+        "escalation-order-check": 2.0,
+        "rewrite-regular-check": 2.0,
+        "reflection": 0.0,
+    }
     assert sum(v for v in grades.values() if v) == 4.0
 
 
 def test_autograded_feedback_explains_without_the_key(fixture_course):
     nb = nbformat.read(fixture_course / "autograded" / "partly" / "triage-pain" / "triage-pain.ipynb", 4)
-    outputs = {c.metadata["nbgrader"]["grade_id"]: "".join(o.get("text", "") for o in c.outputs)
-               for c in nb.cells if c.get("outputs")}
-    assert "You chose C: not the best reply. A label that signals judgement before assessment." in outputs["first-words-check"]
+    outputs = {
+        c.metadata["nbgrader"]["grade_id"]: "".join(o.get("text", "") for o in c.outputs)
+        for c in nb.cells
+        if c.get("outputs")
+    }
+    assert (
+        "You chose C: not the best reply. A label that signals judgement before assessment."
+        in outputs["first-words-check"]
+    )
     assert "2 of 3 pairs of neighbouring steps are in the right order." in outputs["escalation-order-check"]
-    assert "\u2717 Avoids labels such as 'regular' or 'frequent flyer' (found: \u201cregular\u201d)" in outputs["rewrite-regular-check"]
+    assert (
+        "\u2717 Avoids labels such as 'regular' or 'frequent flyer' (found: \u201cregular\u201d)"
+        in outputs["rewrite-regular-check"]
+    )
     assert "B, C, D, A" not in json.dumps(nb)
 
 
-LEAK_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "score_single_choice",
-                "score_multiple_select", "score_ordering", "score_rewrite", "correct='", "correct=[",
-                "Marking guidance", "any_of", "none_of", "order=[")
+LEAK_MARKERS = (
+    "BEGIN SOLUTION",
+    "END SOLUTION",
+    "BEGIN HIDDEN TESTS",
+    "score_single_choice",
+    "score_multiple_select",
+    "score_ordering",
+    "score_rewrite",
+    "correct='",
+    "correct=[",
+    "Marking guidance",
+    "any_of",
+    "none_of",
+    "order=[",
+)
 
 
 def secrets_of(scenario: dict) -> list[str]:
@@ -183,7 +219,10 @@ def test_every_scenario_solved_blank_and_partly_wrong(library_course):
             solved = None if item["type"] == "reflection" else float(item["points"])
             assert scores["solved"][key] == solved, (s["id"], key)
             assert scores["blank"][key] == 0.0, (s["id"], key)
-            assert scores["partly"][key] == (0.0 if item["type"] == "reflection" else expected_partly_wrong(item)), (s["id"], key)
+            assert scores["partly"][key] == (0.0 if item["type"] == "reflection" else expected_partly_wrong(item)), (
+                s["id"],
+                key,
+            )
 
 
 def test_every_solved_source_passes_nbgrader_validate(library_course):

@@ -67,10 +67,21 @@ def test_ordering_partial_credit(capsys):
 
 
 RUBRIC = [
-    {"id": "reflects", "description": "Reflects the change", "points": 1, "hint": "Use his words.",
-     "any_of": ["different", "changed"]},
-    {"id": "no-label", "description": "Avoids labels", "points": 2, "hint": "No 'regular'.",
-     "any_of": ["\\b(I|we|you)\\b"], "none_of": ["regular", "frequent"]},
+    {
+        "id": "reflects",
+        "description": "Reflects the change",
+        "points": 1,
+        "hint": "Use his words.",
+        "any_of": ["different", "changed"],
+    },
+    {
+        "id": "no-label",
+        "description": "Avoids labels",
+        "points": 2,
+        "hint": "No 'regular'.",
+        "any_of": ["\\b(I|we|you)\\b"],
+        "none_of": ["regular", "frequent"],
+    },
 ]
 
 
@@ -89,13 +100,18 @@ def test_rewrite_keyword_stuffing_with_a_label_loses_points(capsys):
     assert "\u2717 Avoids labels (found: \u201cregular\u201d). No 'regular'." in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("text, reason", [
-    ("", "has 0 word(s)"),
-    ("Different.", "has 1 word(s)"),
-    ("We'll get to you. You're quite a regular here, aren't you?", "almost the same as the original"),
-    ("Entiendo que este dolor es diferente y quiero saber qué ha cambiado esta noche para ayudarle mejor.",
-     "reads English only"),
-])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("", "has 0 word(s)"),
+        ("Different.", "has 1 word(s)"),
+        ("We'll get to you. You're quite a regular here, aren't you?", "almost the same as the original"),
+        (
+            "Entiendo que este dolor es diferente y quiero saber qué ha cambiado esta noche para ayudarle mejor.",
+            "reads English only",
+        ),
+    ],
+)
 def test_rewrite_not_assessed(capsys, text, reason):
     original = "We'll get to you. You're quite a regular here, aren't you?"
     assert score_rewrite(text, rubric=RUBRIC, original=original, points=3) == 0.0

@@ -29,29 +29,51 @@ def test_notebook_is_valid_nbformat(nb):
 
 def test_cell_order_and_ids(nb):
     assert [c.metadata["nbgrader"]["grade_id"] for c in nb.cells] == [
-        "introduction", "practice-conversation", "checkpoints-intro",
-        "first-words-question", "first-words-answer", "first-words-check",
-        "red-flags-question", "red-flags-answer", "red-flags-check",
-        "escalation-order-question", "escalation-order-answer", "escalation-order-check",
-        "rewrite-regular-question", "rewrite-regular-answer", "rewrite-regular-check",
-        "reflection-question", "reflection", "finish",
+        "introduction",
+        "practice-conversation",
+        "checkpoints-intro",
+        "first-words-question",
+        "first-words-answer",
+        "first-words-check",
+        "red-flags-question",
+        "red-flags-answer",
+        "red-flags-check",
+        "escalation-order-question",
+        "escalation-order-answer",
+        "escalation-order-check",
+        "rewrite-regular-question",
+        "rewrite-regular-answer",
+        "rewrite-regular-check",
+        "reflection-question",
+        "reflection",
+        "finish",
     ]
 
 
 def test_points_and_cell_kinds(nb):
     cells = by_id(nb)
     graded = {k: c.metadata["nbgrader"]["points"] for k, c in cells.items() if c.metadata["nbgrader"]["grade"]}
-    assert graded == {"first-words-check": 2, "red-flags-check": 3, "escalation-order-check": 3,
-                      "rewrite-regular-check": 3, "reflection": 2}
+    assert graded == {
+        "first-words-check": 2,
+        "red-flags-check": 3,
+        "escalation-order-check": 3,
+        "rewrite-regular-check": 3,
+        "reflection": 2,
+    }
     assert cells["reflection"].cell_type == "markdown" and cells["reflection"].metadata["nbgrader"]["solution"]
     assert cells["first-words-answer"].metadata["nbgrader"] == {
-        "grade": False, "grade_id": "first-words-answer", "locked": False, "schema_version": 3,
-        "solution": True, "task": False}
+        "grade": False,
+        "grade_id": "first-words-answer",
+        "locked": False,
+        "schema_version": 3,
+        "solution": True,
+        "task": False,
+    }
 
 
 def test_answer_cell_has_blank_line_and_solution(nb):
     assert by_id(nb)["first-words-answer"].source == (
-        '# Type one letter (A, B or C) between the quotes, then press Shift+Enter.\n'
+        "# Type one letter (A, B or C) between the quotes, then press Shift+Enter.\n"
         'answer_1 = ""\n### BEGIN SOLUTION\nanswer_1 = "B"\n### END SOLUTION'
     )
 
@@ -59,7 +81,7 @@ def test_answer_cell_has_blank_line_and_solution(nb):
 def test_hidden_test_holds_the_key_and_returns_the_score(nb):
     src = by_id(nb)["red-flags-check"].source
     visible, hidden = src.split("### BEGIN HIDDEN TESTS")
-    assert "preview_choice(answer_2, \"ABCD\", several=True)" in visible
+    assert 'preview_choice(answer_2, "ABCD", several=True)' in visible
     assert "correct=['A', 'B', 'D']" in hidden and "points=3)" in hidden
     assert hidden.strip().endswith("### END HIDDEN TESTS")
 

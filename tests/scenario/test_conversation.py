@@ -31,8 +31,11 @@ def test_a_harmful_choice_can_be_repaired(fixture_scenario):
 
 def test_defending_intent_ends_badly(fixture_scenario):
     conv = play(fixture_scenario, ["frequent", "defend"])
-    assert conv.ending == {"outcome": "poor", "title": "Unheard",
-                           "text": "Dev leaves before being seen and returns by ambulance the next day."}
+    assert conv.ending == {
+        "outcome": "poor",
+        "title": "Unheard",
+        "text": "Dev leaves before being seen and returns by ambulance the next day.",
+    }
 
 
 def test_speaker_and_responses_of_a_turn(fixture_scenario):
@@ -43,7 +46,9 @@ def test_speaker_and_responses_of_a_turn(fixture_scenario):
 
 def test_invalid_choice_is_rejected_with_the_options(fixture_scenario):
     conv = Conversation(fixture_scenario)
-    with pytest.raises(ValueError, match=r"no response 'shout' at turn 'arrival' \(choose one of believe, frequent, scale\)"):
+    with pytest.raises(
+        ValueError, match=r"no response 'shout' at turn 'arrival' \(choose one of believe, frequent, scale\)"
+    ):
         conv.choose("shout")
 
 

@@ -90,7 +90,9 @@ def test_single_choice_with_two_correct_options(tmp_path, fixture_data):
     fixture_data["checkpoints"][0]["options"][0]["correct"] = True
     file = write(tmp_path, fixture_data)
     [line] = problems_of(file)
-    assert line.endswith("checkpoints[0].options: a single-choice question needs exactly one correct option (found A, B)")
+    assert line.endswith(
+        "checkpoints[0].options: a single-choice question needs exactly one correct option (found A, B)"
+    )
 
 
 def test_points_that_do_not_add_up(tmp_path, fixture_data):
@@ -139,7 +141,9 @@ def test_unknown_skill_tag(tmp_path, fixture_data):
 
 
 def test_rubric_must_reward_the_model_answer(tmp_path, fixture_data):
-    fixture_data["checkpoints"][3]["model_answer"] = "Please sit down and wait for the doctor like everyone else tonight."
+    fixture_data["checkpoints"][3]["model_answer"] = (
+        "Please sit down and wait for the doctor like everyone else tonight."
+    )
     file = write(tmp_path, fixture_data)
     [line] = problems_of(file)
     assert "checkpoints[3].model_answer: the rubric gives the model answer" in line
@@ -147,7 +151,9 @@ def test_rubric_must_reward_the_model_answer(tmp_path, fixture_data):
 
 def test_not_a_mapping(tmp_path):
     file = write(tmp_path, "- just\n- a list\n")
-    assert problems_of(file) == [f"{file}:1: (top level): the file must be a mapping of fields (id, title, conversation, ...)"]
+    assert problems_of(file) == [
+        f"{file}:1: (top level): the file must be a mapping of fields (id, title, conversation, ...)"
+    ]
 
 
 def test_missing_file(tmp_path):

@@ -69,8 +69,10 @@ def chapter_problems(file: Path, known_keys: set[str], scenario_objectives: set[
             continue
         for obj in data["objectives"]:
             if obj not in objectives:
-                problems.append(f"{file}:{block.line}: knowledge-check {block.argument!r} names "
-                                f"objective {obj!r}, which this chapter does not define")
+                problems.append(
+                    f"{file}:{block.line}: knowledge-check {block.argument!r} names "
+                    f"objective {obj!r}, which this chapter does not define"
+                )
         assessed |= set(data["objectives"])
     if not blocks(file, "knowledge-check"):
         problems.append(f"{file}: no {{knowledge-check}} block")
@@ -85,8 +87,9 @@ def chapter_problems(file: Path, known_keys: set[str], scenario_objectives: set[
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Check chapters for headings, knowledge checks, "
-                                                 "objectives, reflections and citations.")
+    parser = argparse.ArgumentParser(
+        description="Check chapters for headings, knowledge checks, objectives, reflections and citations."
+    )
     parser.add_argument("files", nargs="+", help="chapter markdown files")
     parser.add_argument("--bib", nargs="*", default=None, help="BibTeX files (default: book/references.bib)")
     args = parser.parse_args(argv)

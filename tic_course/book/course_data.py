@@ -17,8 +17,10 @@ from typing import Any
 import jsonschema
 import yaml
 
-FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z-]+)\}[ \t]*(?P<arg>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$",
-                   re.MULTILINE | re.DOTALL)
+FENCE = re.compile(
+    r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z-]+)\}[ \t]*(?P<arg>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+    re.MULTILINE | re.DOTALL,
+)
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,10 @@ def parse_knowledge_check(body: str) -> dict[str, Any]:
     if n_correct == 0:
         raise ValueError("options: no option is marked correct: true")
     if not data.get("multiple") and n_correct != 1:
-        raise ValueError(f"options: {n_correct} options are correct; a single-answer check needs exactly one "
-                         "(set multiple: true for choose-all-that-apply)")
+        raise ValueError(
+            f"options: {n_correct} options are correct; a single-answer check needs exactly one "
+            "(set multiple: true for choose-all-that-apply)"
+        )
     return data
 
 

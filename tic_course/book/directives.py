@@ -57,7 +57,7 @@ def render_knowledge_check(check_id: str, data: dict[str, Any]) -> str:
         verdict = "Correct" if opt["correct"] else "Not the best choice"
         notes.append(
             f'<li data-option="{i}" data-correct="{str(opt["correct"]).lower()}">'
-            f'<strong>{_e(opt["text"])}</strong> \u2014 {verdict}. {_e(opt["feedback"])}</li>'
+            f"<strong>{_e(opt['text'])}</strong> \u2014 {verdict}. {_e(opt['feedback'])}</li>"
         )
     return (
         f'<form class="tic-kc" id="{qid}" data-kind="{kind}" novalidate>'
@@ -67,7 +67,7 @@ def render_knowledge_check(check_id: str, data: dict[str, Any]) -> str:
         f'<button type="submit" class="tic-kc-check">Check my answer</button>'
         f'<div class="tic-kc-feedback" role="status" aria-live="polite"></div>'
         f'<details class="tic-kc-all"><summary>Show feedback for every option</summary>'
-        f'<ul>{"".join(notes)}</ul></details></form>'
+        f"<ul>{''.join(notes)}</ul></details></form>"
     )
 
 
@@ -139,8 +139,10 @@ class Reflection(_Callout):
 class ContentNote(_Callout):
     title = "Content note"
     css = "tic-content-note"
-    closing = ("Read at your own pace. You can skip a section, step away, or come back to it "
-               "later; the key takeaways at the end summarise the chapter.")
+    closing = (
+        "Read at your own pace. You can skip a section, step away, or come back to it "
+        "later; the key takeaways at the end summarise the chapter."
+    )
 
 
 def _add_static(app: Sphinx) -> None:

@@ -38,18 +38,26 @@ class Package:
 
 
 PACKAGES = (
-    Package("requirejs@2.3.7",
-            "sha512-DouTG8T1WanGok6Qjg2SXuCMzszOo0eHeH9hDZ5Y4x8Je+9JB38HdTLT4/VA8OaUhBa0JPVHJ0pyBkM1z+pDsw==",
-            {"package/require.js": "require.js"}),
-    Package("@jupyter-widgets/html-manager@1.0.15",
-            "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
-            {}, dist_dir="package/dist/", dest_dir="html-manager"),
+    Package(
+        "requirejs@2.3.7",
+        "sha512-DouTG8T1WanGok6Qjg2SXuCMzszOo0eHeH9hDZ5Y4x8Je+9JB38HdTLT4/VA8OaUhBa0JPVHJ0pyBkM1z+pDsw==",
+        {"package/require.js": "require.js"},
+    ),
+    Package(
+        "@jupyter-widgets/html-manager@1.0.15",
+        "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
+        {},
+        dist_dir="package/dist/",
+        dest_dir="html-manager",
+    ),
 )
 # Test-only: the axe-core accessibility engine, injected into pages by the browser tests.
 TEST_PACKAGES = (
-    Package("axe-core@4.14.1",
-            "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
-            {"package/axe.min.js": "axe.min.js"}),
+    Package(
+        "axe-core@4.14.1",
+        "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+        {"package/axe.min.js": "axe.min.js"},
+    ),
 )
 
 
@@ -60,8 +68,9 @@ def _tarball(pkg: Package, cache: Path) -> bytes:
     cached = cache / name
     if not cached.exists():
         with tempfile.TemporaryDirectory() as tmp:
-            proc = subprocess.run(["npm", "pack", pkg.spec, "--silent", "--pack-destination", tmp],
-                                  capture_output=True, text=True)
+            proc = subprocess.run(
+                ["npm", "pack", pkg.spec, "--silent", "--pack-destination", tmp], capture_output=True, text=True
+            )
             if proc.returncode:
                 raise SystemExit(f"npm pack {pkg.spec} failed:\n{proc.stderr.strip()}")
             produced = next(Path(tmp).glob("*.tgz"))
@@ -91,7 +100,7 @@ def install(packages: tuple[Package, ...], dest: Path, cache: Path) -> list[Path
                     if member.name in pkg.files:
                         target = staging / pkg.files[member.name]
                     elif pkg.dist_dir and member.name.startswith(pkg.dist_dir) and not member.name.endswith(".map"):
-                        target = staging / pkg.dest_dir / member.name[len(pkg.dist_dir):]
+                        target = staging / pkg.dest_dir / member.name[len(pkg.dist_dir) :]
                     else:
                         continue
                     target.parent.mkdir(parents=True, exist_ok=True)

@@ -13,21 +13,24 @@ from typing import Any
 def practice_page(scenario: dict[str, Any]) -> str:
     """MyST source of the practice page for one validated scenario."""
     sid = scenario["id"]
-    lead = ("Front-desk and other non-clinical staff take the lead in this scenario."
-            if scenario["lead"] == "non-clinical" else "")
+    lead = (
+        "Front-desk and other non-clinical staff take the lead in this scenario."
+        if scenario["lead"] == "non-clinical"
+        else ""
+    )
     return f"""(scenario-{sid})=
-# Practice: {scenario['title']}
+# Practice: {scenario["title"]}
 
-{scenario['summary'].strip()} {lead}
+{scenario["summary"].strip()} {lead}
 
-**Setting.** {scenario['setting'].strip()}
+**Setting.** {scenario["setting"].strip()}
 
-**Your role.** {scenario['role'].strip()}
+**Your role.** {scenario["role"].strip()}
 
-**Time.** About {scenario['minutes']} minutes.
+**Time.** About {scenario["minutes"]} minutes.
 
 ```{{content-note}}
-{scenario['content_note'].strip()}
+{scenario["content_note"].strip()}
 ```
 
 ## Play the conversation
@@ -42,7 +45,7 @@ choose. This practice is not marked and nothing you choose is stored; play it as
 ## The marked version
 
 Your course may ask you to complete the marked version of this scenario: the same conversation
-plus {len(scenario['checkpoints'])} checkpoints worth {scenario['total_points']} points, in a
+plus {len(scenario["checkpoints"])} checkpoints worth {scenario["total_points"]} points, in a
 notebook that you submit to your educator. Open it from {{doc}}`{sid}-notebook`, then use the
 launch button at the top of that page to run it on your organisation's JupyterHub or on Binder,
 or download it to run in Jupyter on your own computer.

@@ -27,8 +27,8 @@ def render_player(practice: dict) -> str:
         f'<section class="tic-player" id="player-{sid}" aria-label="Practice conversation: '
         f'{html.escape(practice["title"])}">'
         f'<script type="application/json" class="tic-player-data">{payload}</script>'
-        f'<noscript><p>This practice conversation needs JavaScript. You can practise the same '
-        f'conversation in the notebook version of this scenario.</p></noscript></section>'
+        f"<noscript><p>This practice conversation needs JavaScript. You can practise the same "
+        f"conversation in the notebook version of this scenario.</p></noscript></section>"
     )
 
 

@@ -24,8 +24,7 @@ def plain_text(answer: object) -> str:
     """
     if type(answer) is not str:  # noqa: E721 - exact type on purpose
         raise AnswerFormatError(
-            "Your answer must be text between quote marks, for example \"B\". "
-            f"It is a {type(answer).__name__!s} instead."
+            f'Your answer must be text between quote marks, for example "B". It is a {type(answer).__name__!s} instead.'
         )
     return "".join(list(answer))  # a fresh str built from the characters alone
 

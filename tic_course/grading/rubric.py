@@ -23,8 +23,42 @@ CAVEAT = (
 # Frequent English function words: if almost none appear, the reply is probably in another
 # language and the pattern checks would be meaningless.
 ENGLISH_MARKERS = frozenset(
-    "i you we it is are was the a an and to of that this what how can would will with for "
-    "your my me be do not have about so if there here".split()
+    [
+        "i",
+        "you",
+        "we",
+        "it",
+        "is",
+        "are",
+        "was",
+        "the",
+        "a",
+        "an",
+        "and",
+        "to",
+        "of",
+        "that",
+        "this",
+        "what",
+        "how",
+        "can",
+        "would",
+        "will",
+        "with",
+        "for",
+        "your",
+        "my",
+        "me",
+        "be",
+        "do",
+        "not",
+        "have",
+        "about",
+        "so",
+        "if",
+        "there",
+        "here",
+    ]
 )
 
 
@@ -69,20 +103,17 @@ def words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower())
 
 
-def check_rewrite(text: str, rubric: list[dict[str, Any]], original: str = "",
-                  min_words: int = 8) -> RubricResult:
+def check_rewrite(text: str, rubric: list[dict[str, Any]], original: str = "", min_words: int = 8) -> RubricResult:
     """Run every rubric check against a plain-text reply."""
     max_points = sum(int(c["points"]) for c in rubric)
     tokens = words(text)
     if len(tokens) < min_words:
-        note = (f"Your rewrite has {len(tokens)} word(s); write at least {min_words} so there is "
-                "enough to assess.")
+        note = f"Your rewrite has {len(tokens)} word(s); write at least {min_words} so there is enough to assess."
         return RubricResult(0.0, max_points, note=note)
     if original and difflib.SequenceMatcher(None, text.lower().strip(), original.lower().strip()).ratio() > 0.85:
         return RubricResult(0.0, max_points, note="Your rewrite is almost the same as the original reply.")
     if sum(w in ENGLISH_MARKERS for w in tokens) / len(tokens) < 0.12:
-        note = ("The automatic check reads English only and could not assess this reply; "
-                "your educator will read it.")
+        note = "The automatic check reads English only and could not assess this reply; your educator will read it."
         return RubricResult(0.0, max_points, note=note)
     checks = []
     for c in rubric:

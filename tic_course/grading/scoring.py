@@ -40,8 +40,7 @@ def score_single_choice(answer: object, *, correct: str, feedback: dict[str, str
     return 0.0
 
 
-def score_multiple_select(answer: object, *, correct: list[str], feedback: dict[str, str],
-                          points: int) -> float:
+def score_multiple_select(answer: object, *, correct: list[str], feedback: dict[str, str], points: int) -> float:
     """Partial credit: (options rightly chosen - options wrongly chosen) / options that apply."""
     options = "".join(feedback)
     try:
@@ -55,8 +54,10 @@ def score_multiple_select(answer: object, *, correct: list[str], feedback: dict[
     wrong = [k for k in letters if k not in correct]
     fraction = max(0.0, (len(right) - len(wrong)) / len(correct))
     score = round(points * fraction, 2)
-    print(f"You chose {len(right)} of the {len(correct)} options that apply"
-          + (f", and {len(wrong)} that do not." if wrong else "."))
+    print(
+        f"You chose {len(right)} of the {len(correct)} options that apply"
+        + (f", and {len(wrong)} that do not." if wrong else ".")
+    )
     for k in letters:
         print(f"  {k}: {'applies' if k in correct else 'does not apply'}. {feedback[k]}")
     return score
@@ -83,8 +84,9 @@ def score_ordering(answer: object, *, order: list[str], points: int) -> float:
     return score
 
 
-def score_rewrite(answer: object, *, rubric: list[dict[str, Any]], original: str, points: int,
-                  min_words: int = 8) -> float:
+def score_rewrite(
+    answer: object, *, rubric: list[dict[str, Any]], original: str, points: int, min_words: int = 8
+) -> float:
     """Run the transparent rubric checks and print what was found and what was missing."""
     try:
         text = plain_text(answer)

@@ -17,9 +17,7 @@ from tic_course.notebook.source import OPT_OUT_PHRASE
 def answer_variables(scenario: dict[str, Any]) -> dict[str, str]:
     """checkpoint id -> the variable its answer cell assigns (reflections have none)."""
     out = {}
-    number = 0
-    for item in scenario["checkpoints"]:
-        number += 1
+    for number, item in enumerate(scenario["checkpoints"], 1):
         if item["type"] != "reflection":
             out[item["id"]] = f"answer_{number}"
     return out
@@ -48,13 +46,15 @@ def cell_source(variable: str | None, text: str) -> str:
     return f'{variable} = """{text}"""' if "\n" in text or '"' in text else f'{variable} = "{text}"'
 
 
-def fill_answers(released: nbformat.NotebookNode, scenario: dict[str, Any],
-                 answers: dict[str, str]) -> nbformat.NotebookNode:
+def fill_answers(
+    released: nbformat.NotebookNode, scenario: dict[str, Any], answers: dict[str, str]
+) -> nbformat.NotebookNode:
     """A copy of the released notebook with the given answers typed into their cells."""
     nb = nbformat.from_dict(released)
     variables = answer_variables(scenario)
     targets = {f"{cid}-answer": cid for cid in variables} | {
-        item["id"]: item["id"] for item in scenario["checkpoints"] if item["type"] == "reflection"}
+        item["id"]: item["id"] for item in scenario["checkpoints"] if item["type"] == "reflection"
+    }
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         cid = targets.get(grade_id)

@@ -35,11 +35,15 @@ class ConversationPlayer:
         self.transcript = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.turn = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.choices = widgets.RadioButtons(
-            options=[], value=None, description="Your reply:",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="100%"),
+            options=[],
+            value=None,
+            description="Your reply:",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="100%"),
         )
-        self.say = widgets.Button(description="Say this", button_style="primary",
-                                  tooltip="Say the reply you selected", disabled=True)
+        self.say = widgets.Button(
+            description="Say this", button_style="primary", tooltip="Say the reply you selected", disabled=True
+        )
         self.again = widgets.Button(description="Start again", tooltip="Restart the conversation")
         self.feedback = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.choices.observe(self._on_select, names="value")
@@ -62,8 +66,7 @@ class ConversationPlayer:
         step = self.conversation.choose(self.choices.value)
         label, colour = QUALITY_TEXT[step.quality]
         self.feedback.value = (
-            f'<div role="status"><p><strong style="color:{colour}">{label}.</strong> '
-            f"{_esc(step.feedback)}</p></div>"
+            f'<div role="status"><p><strong style="color:{colour}">{label}.</strong> {_esc(step.feedback)}</p></div>'
         )
         self._render()
 
@@ -82,15 +85,15 @@ class ConversationPlayer:
         node = conv.node
         if conv.finished:
             end = conv.ending
-            self.turn.value = (
-                f"<h4>{OUTCOME_TEXT[end['outcome']]}: {_esc(end['title'])}</h4><p>{_esc(end['text'])}</p>"
-            )
+            self.turn.value = f"<h4>{OUTCOME_TEXT[end['outcome']]}: {_esc(end['title'])}</h4><p>{_esc(end['text'])}</p>"
             self.choices.options = []
             self.choices.layout.display = "none"
             self.say.layout.display = "none"
             return
         context = f"<p><em>{_esc(node['context'])}</em></p>" if node.get("context") else ""
-        self.turn.value = f"{context}<p><strong>{_esc(conv.speaker_name())}:</strong> \u201c{_esc(node['says'])}\u201d</p>"
+        self.turn.value = (
+            f"{context}<p><strong>{_esc(conv.speaker_name())}:</strong> \u201c{_esc(node['says'])}\u201d</p>"
+        )
         self.choices.layout.display = None
         self.say.layout.display = None
         self.choices.options = [(r["say"].strip(), r["id"]) for r in conv.responses()]

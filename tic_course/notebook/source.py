@@ -32,10 +32,17 @@ KIND_LABEL = {
 }
 
 
-def _meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False,
-          points: int | None = None) -> dict[str, Any]:
-    meta: dict[str, Any] = {"grade": grade, "grade_id": grade_id, "locked": locked,
-                            "schema_version": 3, "solution": solution, "task": False}
+def _meta(
+    grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False, points: int | None = None
+) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
     if points is not None:
         meta["points"] = points
     return {"nbgrader": meta}
@@ -50,17 +57,17 @@ def _quote(text: str) -> str:
 
 
 def _intro(s: dict[str, Any]) -> str:
-    return f"""# {s['title']}
+    return f"""# {s["title"]}
 
-{s['summary'].strip()}
+{s["summary"].strip()}
 
-**Setting.** {s['setting'].strip()}
+**Setting.** {s["setting"].strip()}
 
-**Your role.** {s['role'].strip()}
+**Your role.** {s["role"].strip()}
 
-**Time.** About {s['minutes']} minutes.
+**Time.** About {s["minutes"]} minutes.
 
-> **Content note.** {s['content_note'].strip()} You can pause, skip the conversation and go
+> **Content note.** {s["content_note"].strip()} You can pause, skip the conversation and go
 > straight to the checkpoints, or stop and come back later. Nothing here asks about your own
 > experiences.
 
@@ -132,18 +139,22 @@ def _answer_cells(number: int, item: dict[str, Any]) -> list[nbformat.NotebookNo
         instruction = f"# Type one letter ({_either(keys)}) between the quotes, then press Shift+Enter."
         blank, solution = f'{var} = ""', f'{var} = "{_correct(item)[0]}"'
         preview = f'preview_choice({var}, "{keys}")'
-        hidden = (f"score_single_choice({var}, correct={_correct(item)[0]!r}, "
-                  f"feedback={_feedback(item)!r}, points={points})")
+        hidden = (
+            f"score_single_choice({var}, correct={_correct(item)[0]!r}, feedback={_feedback(item)!r}, points={points})"
+        )
         scorer = "score_single_choice"
     elif kind == "multiple_select":
-        instruction = "# Type every letter that applies between the quotes, e.g. \"A, C\". Then press Shift+Enter."
+        instruction = '# Type every letter that applies between the quotes, e.g. "A, C". Then press Shift+Enter.'
         blank, solution = f'{var} = ""', f'{var} = "{", ".join(_correct(item))}"'
         preview = f'preview_choice({var}, "{keys}", several=True)'
-        hidden = (f"score_multiple_select({var}, correct={_correct(item)!r}, "
-                  f"feedback={_feedback(item)!r}, points={points})")
+        hidden = (
+            f"score_multiple_select({var}, correct={_correct(item)!r}, feedback={_feedback(item)!r}, points={points})"
+        )
         scorer = "score_multiple_select"
     elif kind == "ordering":
-        instruction = "# Type all the letters in the order you would do them, e.g. \"C, A, B, D\". Then press Shift+Enter."
+        instruction = (
+            '# Type all the letters in the order you would do them, e.g. "C, A, B, D". Then press Shift+Enter.'
+        )
         blank, solution = f'{var} = ""', f'{var} = "{", ".join(item["order"])}"'
         preview = f'preview_choice({var}, "{keys}", ordering=True)'
         hidden = f"score_ordering({var}, order={item['order']!r}, points={points})"
@@ -155,8 +166,10 @@ def _answer_cells(number: int, item: dict[str, Any]) -> list[nbformat.NotebookNo
         solution = f'{var} = """\n{item["model_answer"].strip()}\n"""'
         preview = f"preview_text({var}, min_words={min_words})"
         rubric = [{k: v for k, v in c.items()} for c in item["rubric"]]
-        hidden = (f"score_rewrite({var}, rubric={rubric!r}, original={item['original'].strip()!r}, "
-                  f"points={points}, min_words={min_words})")
+        hidden = (
+            f"score_rewrite({var}, rubric={rubric!r}, original={item['original'].strip()!r}, "
+            f"points={points}, min_words={min_words})"
+        )
         scorer = "score_rewrite"
     answer = new_code_cell(
         f"{instruction}\n{blank}\n### BEGIN SOLUTION\n{solution}\n### END SOLUTION",
@@ -184,28 +197,40 @@ def _feedback(item: dict[str, Any]) -> dict[str, str]:
 def build_source_notebook(scenario: dict[str, Any]) -> nbformat.NotebookNode:
     """The complete instructor notebook for one validated scenario."""
     cells = [_locked_md("introduction", _intro(scenario)), _player_cell(scenario)]
-    cells.append(_locked_md("checkpoints-intro", (
-        "## Checkpoints\n\nThese are marked after you submit. Take your time; you can change an "
-        "answer and run its cell again as often as you like before you submit."
-    )))
-    number = 0
-    for item in scenario["checkpoints"]:
-        number += 1
+    cells.append(
+        _locked_md(
+            "checkpoints-intro",
+            (
+                "## Checkpoints\n\nThese are marked after you submit. Take your time; you can change an "
+                "answer and run its cell again as often as you like before you submit."
+            ),
+        )
+    )
+    for number, item in enumerate(scenario["checkpoints"], 1):
         cells.append(_locked_md(f"{item['id']}-question", _question_md(number, item)))
         if item["type"] == "reflection":
-            guidance = (f"Marking guidance (educators only): {item['marking_guidance'].strip()} "
-                        f"A reply of \u201c{OPT_OUT_PHRASE}\u201d earns full marks.")
-            cells.append(new_markdown_cell(
-                f"### BEGIN SOLUTION\n{guidance}\n### END SOLUTION",
-                metadata=_meta(item["id"], grade=True, solution=True, points=item["points"]),
-            ))
+            guidance = (
+                f"Marking guidance (educators only): {item['marking_guidance'].strip()} "
+                f"A reply of \u201c{OPT_OUT_PHRASE}\u201d earns full marks."
+            )
+            cells.append(
+                new_markdown_cell(
+                    f"### BEGIN SOLUTION\n{guidance}\n### END SOLUTION",
+                    metadata=_meta(item["id"], grade=True, solution=True, points=item["points"]),
+                )
+            )
         else:
             cells.extend(_answer_cells(number, item))
-    cells.append(_locked_md("finish", (
-        "## Before you submit\n\nRun every cell from the top (menu *Run* \u2192 *Run All Cells*) "
-        "to check that each answer was saved, then save the notebook. Your marks and written "
-        "feedback come back after your educator has graded the course."
-    )))
+    cells.append(
+        _locked_md(
+            "finish",
+            (
+                "## Before you submit\n\nRun every cell from the top (menu *Run* \u2192 *Run All Cells*) "
+                "to check that each answer was saved, then save the notebook. Your marks and written "
+                "feedback come back after your educator has graded the course."
+            ),
+        )
+    )
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     nb.metadata["language_info"] = {"name": "python"}

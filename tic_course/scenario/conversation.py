@@ -63,8 +63,15 @@ class Conversation:
             raise ValueError(f"the conversation has ended at {self.current_id!r}")
         for resp in self.node["responses"]:
             if resp["id"] == response_id:
-                step = Step(self.current_id, resp["id"], resp["say"], resp["quality"],
-                            resp["skill"], resp["feedback"], resp["next"])
+                step = Step(
+                    self.current_id,
+                    resp["id"],
+                    resp["say"],
+                    resp["quality"],
+                    resp["skill"],
+                    resp["feedback"],
+                    resp["next"],
+                )
                 self.history.append(step)
                 self.current_id = resp["next"]
                 return step

@@ -108,8 +108,10 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
     if v == "type":
         return f"{error.instance!r} has the wrong type: expected {error.schema['type']}"
     if v == "oneOf" and isinstance(error.instance, dict) and "id" in error.instance:
-        return (f"node {error.instance['id']!r} must be either a turn (speaker, says and at least "
-                "three responses) or an ending (ending only), not a mix")
+        return (
+            f"node {error.instance['id']!r} must be either a turn (speaker, says and at least "
+            "three responses) or an ending (ending only), not a mix"
+        )
     return error.message
 
 
@@ -132,8 +134,7 @@ def parse_yaml(file: Path, text: str) -> tuple[Any, dict[tuple, int]]:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 1) if mark else None
         reason = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError(file, [Problem((), f"invalid YAML: {reason}")],
-                            {(): line} if line else {}) from None
+        raise ScenarioError(file, [Problem((), f"invalid YAML: {reason}")], {(): line} if line else {}) from None
     return data, (_line_map(node) if node is not None else {})
 
 
@@ -149,8 +150,7 @@ def validate_data(data: Any) -> list[Problem]:
     # When a branch of the schema fails, JSON Schema also reports the branch's fields as
     # "unevaluated"; that is noise next to the real error, so drop it.
     real = [p for p in problems if not p.message.startswith("Unevaluated properties")]
-    problems = [p for p in problems if p in real or not any(
-        r.path[: len(p.path)] == p.path for r in real)]
+    problems = [p for p in problems if p in real or not any(r.path[: len(p.path)] == p.path for r in real)]
     if problems:
         # Whole-file rules assume a well-formed structure; report structure first.
         return sort_problems(problems)

@@ -46,23 +46,26 @@ def conversation_problems(data: dict[str, Any]) -> list:
 
     for i, node in enumerate(nodes):
         if "speaker" in node and node["speaker"] not in characters:
-            problems.append(_problem((*base, i, "speaker"),
-                                     f"unknown character {node['speaker']!r} (not in characters)"))
+            problems.append(
+                _problem((*base, i, "speaker"), f"unknown character {node['speaker']!r} (not in characters)")
+            )
         responses = node.get("responses", [])
         problems += _duplicates(responses, "id", (*base, i, "responses"), "response id")
         for j, resp in enumerate(responses):
             if resp["next"] not in by_id:
-                problems.append(_problem((*base, i, "responses", j, "next"),
-                                         f"unknown node {resp['next']!r}"))
+                problems.append(_problem((*base, i, "responses", j, "next"), f"unknown node {resp['next']!r}"))
             elif resp["next"] == node["id"]:
-                problems.append(_problem((*base, i, "responses", j, "next"),
-                                         "a response cannot lead back to the same turn"))
+                problems.append(
+                    _problem((*base, i, "responses", j, "next"), "a response cannot lead back to the same turn")
+                )
         if responses and not any(r["quality"] == "helpful" for r in responses):
-            problems.append(_problem((*base, i, "responses"),
-                                     "at least one response must be 'helpful'"))
+            problems.append(_problem((*base, i, "responses"), "at least one response must be 'helpful'"))
         if responses and all(r["quality"] == "helpful" for r in responses):
-            problems.append(_problem((*base, i, "responses"),
-                                     "every response is 'helpful': add the tempting ones people really say"))
+            problems.append(
+                _problem(
+                    (*base, i, "responses"), "every response is 'helpful': add the tempting ones people really say"
+                )
+            )
     if problems:
         return problems
 
@@ -77,9 +80,10 @@ def conversation_problems(data: dict[str, Any]) -> list:
         for resp in by_id[node_id].get("responses", []):
             nxt = resp["next"]
             if state.get(nxt) == 1:
-                loop = " -> ".join([*trail[trail.index(nxt):], node_id, nxt])
-                problems.append(_problem((*base, index[node_id], "responses"),
-                                         f"the conversation can loop forever: {loop}"))
+                loop = " -> ".join([*trail[trail.index(nxt) :], node_id, nxt])
+                problems.append(
+                    _problem((*base, index[node_id], "responses"), f"the conversation can loop forever: {loop}")
+                )
             elif nxt not in state:
                 visit(nxt, [*trail, node_id])
         state[node_id] = 2
@@ -87,13 +91,16 @@ def conversation_problems(data: dict[str, Any]) -> list:
     visit(conv["start"], [])
     for node in nodes:
         if node["id"] not in seen:
-            problems.append(_problem((*base, index[node["id"]], "id"),
-                                     f"node {node['id']!r} is unreachable from the start"))
+            problems.append(
+                _problem((*base, index[node["id"]], "id"), f"node {node['id']!r} is unreachable from the start")
+            )
     outcomes = {by_id[n]["ending"]["outcome"] for n in seen if "ending" in by_id[n]}
     if len(outcomes) < 2:
-        problems.append(_problem(("conversation",),
-                                 "branches must lead to at least two different outcomes "
-                                 f"(found {sorted(outcomes)})"))
+        problems.append(
+            _problem(
+                ("conversation",), f"branches must lead to at least two different outcomes (found {sorted(outcomes)})"
+            )
+        )
     return problems
 
 
@@ -119,14 +126,21 @@ def _rubric_calibration(item: dict[str, Any], path: tuple) -> list:
     out = []
     if model.score != item["points"]:
         missed = ", ".join(c.id for c in model.checks if not c.earned) or model.note
-        out.append(_problem((*path, "model_answer"),
-                            f"the rubric gives the model answer {model.score:g} of {item['points']} "
-                            f"points (missed: {missed})"))
+        out.append(
+            _problem(
+                (*path, "model_answer"),
+                f"the rubric gives the model answer {model.score:g} of {item['points']} points (missed: {missed})",
+            )
+        )
     original = check_rewrite(item["original"], item["rubric"], min_words=1)
     if original.score * 2 >= item["points"]:
-        out.append(_problem((*path, "original"),
-                            f"the rubric gives the original reply {original.score:g} of {item['points']} "
-                            "points; it should earn less than half"))
+        out.append(
+            _problem(
+                (*path, "original"),
+                f"the rubric gives the original reply {original.score:g} of {item['points']} "
+                "points; it should earn less than half",
+            )
+        )
     return out
 
 
@@ -139,8 +153,9 @@ def checkpoint_problems(data: dict[str, Any]) -> list:
         path = ("checkpoints", i)
         for obj in item["objectives"]:
             if obj not in scenario_objectives:
-                problems.append(_problem((*path, "objectives"),
-                                         f"objective {obj!r} is not listed in the scenario's objectives"))
+                problems.append(
+                    _problem((*path, "objectives"), f"objective {obj!r} is not listed in the scenario's objectives")
+                )
         kind = item["type"]
         if kind in {"single_choice", "multiple_select"}:
             problems += _keys_in_order(item["options"], (*path, "options"), "option")
@@ -149,25 +164,30 @@ def checkpoint_problems(data: dict[str, Any]) -> list:
                 problems.append(_problem((*path, "options"), "no option is marked correct: true"))
             elif kind == "single_choice" and len(correct) > 1:
                 keys = ", ".join(o["key"] for o in correct)
-                problems.append(_problem((*path, "options"),
-                                         f"a single-choice question needs exactly one correct option (found {keys})"))
+                problems.append(
+                    _problem(
+                        (*path, "options"), f"a single-choice question needs exactly one correct option (found {keys})"
+                    )
+                )
             elif kind == "multiple_select" and len(correct) == len(item["options"]):
-                problems.append(_problem((*path, "options"),
-                                         "every option is correct: include at least one that does not apply"))
+                problems.append(
+                    _problem((*path, "options"), "every option is correct: include at least one that does not apply")
+                )
         elif kind == "ordering":
             problems += _keys_in_order(item["steps"], (*path, "steps"), "step")
             if sorted(item["order"]) != sorted(s["key"] for s in item["steps"]):
-                problems.append(_problem((*path, "order"),
-                                         "order must list every step key exactly once"))
+                problems.append(_problem((*path, "order"), "order must list every step key exactly once"))
             elif item["order"] == [s["key"] for s in item["steps"]]:
-                problems.append(_problem((*path, "order"),
-                                         "the steps are already shown in the correct order: shuffle them"))
+                problems.append(
+                    _problem((*path, "order"), "the steps are already shown in the correct order: shuffle them")
+                )
         elif kind == "rewrite":
             problems += _duplicates(item["rubric"], "id", (*path, "rubric"), "rubric id")
             total = sum(r["points"] for r in item["rubric"])
             if total != item["points"]:
-                problems.append(_problem((*path, "points"),
-                                         f"points is {item['points']} but the rubric adds up to {total}"))
+                problems.append(
+                    _problem((*path, "points"), f"points is {item['points']} but the rubric adds up to {total}")
+                )
             if total == item["points"]:
                 problems += _rubric_calibration(item, path)
             for j, check in enumerate(item["rubric"]):
@@ -176,12 +196,12 @@ def checkpoint_problems(data: dict[str, Any]) -> list:
                         try:
                             re.compile(pattern)
                         except re.error as exc:
-                            problems.append(_problem((*path, "rubric", j, field, k),
-                                                     f"not a valid pattern: {exc}"))
+                            problems.append(_problem((*path, "rubric", j, field, k), f"not a valid pattern: {exc}"))
     total = sum(item["points"] for item in items)
     if total != data["total_points"]:
-        problems.append(_problem(("total_points",),
-                                 f"total_points is {data['total_points']} but the checkpoints add up to {total}"))
+        problems.append(
+            _problem(("total_points",), f"total_points is {data['total_points']} but the checkpoints add up to {total}")
+        )
     if not any(item["type"] == "reflection" for item in items):
         problems.append(_problem(("checkpoints",), "every scenario needs a reflection checkpoint"))
     return problems

@@ -23,3 +23,28 @@ c.ClearSolutions.text_stub = REFLECTION_STUB
 
 # A scenario notebook runs in seconds; anything slower is a runaway answer cell.
 c.ExecutePreprocessor.timeout = 60
+
+# Every submission is rebuilt from the released notebook before it runs: only the text the
+# learner typed is kept, so no learner code is ever executed (tic_course/grading/sanitise.py).
+from nbgrader.preprocessors import (  # noqa: E402
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteCells,
+    OverwriteKernelspec,
+)
+
+from tic_course.grading.sanitise import RebuildFromRelease  # noqa: E402
+
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    RebuildFromRelease,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    OverwriteCells,
+    CheckCellMetadata,
+]
+# Defence in depth, should anything slow ever run: stop a cell after 60 s and cap output.
+c.Execute.timeout = 60
+c.LimitOutput.max_lines = 1000
+c.LimitOutput.max_traceback = 100

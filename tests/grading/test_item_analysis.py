@@ -45,6 +45,9 @@ def test_pearson_undefined_cases():
     assert pearson([0.0, 1.0, 2.0], [2.0, 1.0, 0.0]) == -1.0
     # dx = .5,.5,-.5,-.5 and dy = .5,-.5,.5,-.5 are orthogonal: exactly 0, never -1e-17
     assert pearson([1.0, 1.0, 0.0, 0.0], [1.0, 0.0, 1.0, 0.0]) == 0.0
+    # Truly uncorrelated, but plain floating point gives -9.8e-17, which would raise a false
+    # "negative discrimination" flag; the result is rounded to 12 places.
+    assert pearson([0.1, 0.2, 0.2, 0.3], [1.0, 0.0, 0.0, 1.0]) == 0.0
 
 
 def test_flags_thresholds_and_either_negative_index():
@@ -95,6 +98,25 @@ def test_item_awaiting_manual_grading_is_left_out_of_everyone_elses_rest_score()
     # b's difficulty uses its three graded responses: (2/2 + 1/2 + 0/2) / 3 = 0.5
     assert stats.loc["b", "difficulty"] == pytest.approx(0.5, abs=1e-12)
     assert stats.loc["b", "n"] == 3
+
+
+def test_learner_missing_an_item_is_not_ranked():
+    # P1..P4 answer a and c; P5 has a result for a only (a partial export). Totals would be
+    # incomparable, so discrimination ranks the four complete learners: a: x = 1,1,0,0 and
+    # R = c = 1,0,1,0 -> r = 0 (as above); n = 4, not 5.
+    rows = []
+    for learner, a, c in [("P1", 1, 1), ("P2", 1, 0), ("P3", 0, 1), ("P4", 0, 0)]:
+        rows += [_row(learner, "a", "single_choice", a, 1), _row(learner, "c", "ordering", c, 1)]
+    rows.append(_row("P5", "a", "single_choice", 1, 1))
+    items = pd.DataFrame({"assignment": "m", "item_id": ["a", "c"],
+                          "item_type": ["single_choice", "ordering"], "max_score": [1, 1],
+                          "objectives": "o1", "skills": "", "options": ["AB", "AB"],
+                          "correct": ["A", "A,B"]})
+    stats = item_statistics(prepare_results(pd.DataFrame(rows)), prepare_items(items))
+    stats = stats.set_index("item_id")
+    assert stats.loc["a", "discrimination_n"] == 4 and stats.loc["a", "n"] == 5
+    assert stats.loc["a", "point_biserial"] == 0.0
+    assert stats.loc["a", "difficulty"] == pytest.approx(0.6, abs=1e-12)  # 3 of 5
 
 
 def test_tags_and_answers_are_split_once_each():

@@ -385,7 +385,9 @@ def test_undocumented_columns_and_free_text_never_reach_outputs(tmp_path):
     results["reflection_text"] = "SECRETREFLECTION about my own trauma"
     # an upstream bug putting reflection text into the answer column must not leak either
     results.loc[results["item_id"] == "r1", "answer"] = "SECRETANSWER I felt"
-    assert list(prepare_results(results).columns) == RESULTS_COLUMNS
+    prepared = prepare_results(results)
+    assert list(prepared.columns) == RESULTS_COLUMNS
+    assert set(prepared.loc[prepared["item_id"] == "r1", "answer"]) == {""}
     paths = write_report(results, make_items(), make_assignments(), tmp_path / "out",
                          generated_at=NOW)
     for path in paths.values():
@@ -410,6 +412,15 @@ def test_older_report_is_replaced_whole(tmp_path):
          "item_analysis.csv", "distractors.csv", "compliance.csv"])
     assert "OLD REPORT" not in (out / "report.html").read_text(encoding="utf-8")
     assert [p.name for p in tmp_path.iterdir()] == ["report"]  # no temp or backup left
+
+
+def test_replacement_keeps_the_folder_permissions(tmp_path):
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "report.html").write_text("OLD REPORT", encoding="utf-8")
+    out.chmod(0o750)
+    write_report(make_results(), make_items(), make_assignments(), out, generated_at=NOW)
+    assert out.stat().st_mode & 0o777 == 0o750
 
 
 def test_failure_midway_keeps_old_report_and_leaves_no_partial_files(tmp_path, monkeypatch):

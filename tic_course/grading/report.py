@@ -332,7 +332,7 @@ def esc(value: object) -> str:
     """Escape any value for HTML text or a quoted attribute (Safe markup passes through)."""
     if isinstance(value, Safe):
         return value
-    return str(value)
+    return html.escape(str(value), quote=True)
 
 
 def _pct(value: float, places: int = 1) -> str:
@@ -609,6 +609,19 @@ def _check_out_dir(out_dir: Path) -> None:
                                 "refusing to replace it (choose a new or report folder)")
 
 
+def _folder_mode(out_dir: Path) -> int:
+    """Permissions for the new report folder: those of the report it replaces, else the umask's.
+
+    mkdtemp makes a private (0700) folder; keeping that would silently lock colleagues out of
+    a shared report folder, so the swapped-in folder looks as if it had been made with mkdir.
+    """
+    if out_dir.is_dir():
+        return out_dir.stat().st_mode & 0o7777
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o777 & ~umask
+
+
 def _swap_in(built: Path, out_dir: Path) -> None:
     """Put the finished folder ``built`` at ``out_dir``, replacing any older report whole.
 
@@ -669,8 +682,10 @@ def write_report(results: pd.DataFrame, items: pd.DataFrame, assignments: pd.Dat
     }
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    mode = _folder_mode(out_dir)
     built = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
+        built.chmod(mode)
         (built / REPORT_HTML).write_text(page, encoding="utf-8")
         for name, table in csvs.items():
             table.to_csv(built / name, index=False, encoding="utf-8", lineterminator="\n")

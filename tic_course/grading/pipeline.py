@@ -1,0 +1,178 @@
+"""The educator's one command: LMS download -> grades, feedback and a cohort report.
+
+``tic-course grade SOURCE`` runs, in order and with progress:
+
+1. **collect** — an LMS bulk download (zip or folder; Canvas, Moodle and Blackboard names, or
+   patterns from the course config) is checked and placed in nbgrader's ``submitted/`` tree
+   (:mod:`tic_course.grading.intake`); an existing ``submitted/`` tree is used as it is;
+2. **autograde** — in parallel sandboxes, merged by this process alone into the gradebook
+   (:mod:`tic_course.grading.parallel`); unchanged submissions are skipped;
+3. **feedback** — nbgrader's ``generate_feedback`` for everything graded in this run;
+4. **export** — results tables and the cohort report (:mod:`tic_course.grading.report`).
+
+Everything is configured through the course's ``nbgrader_config.py`` (traitlets), e.g.
+``c.GradingPipeline.workers = 2`` or ``c.CourseDirectory.db_url = "postgresql+psycopg2://..."``.
+Exit status: 0 when every file was graded; 2 when the batch finished but some files were rejected
+or failed (each is listed with its reason); 1 when nothing could be done.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.coursedir import CourseDirectory
+from traitlets import Dict, Integer, Unicode
+from traitlets.config import Configurable
+from traitlets.config.loader import PyFileConfigLoader
+
+from tic_course.grading.intake import IntakeError, intake, patterns_from_config
+from tic_course.grading.parallel import (
+    Outcome,
+    discover_jobs,
+    progress_printer,
+    run_workers,
+    split_pending,
+)
+from tic_course.grading.report import write_report
+from tic_course.grading.results import assignments_table, collect_results, items_table, write_tables
+
+
+class GradingPipeline(Configurable):
+    """Settings for ``tic-course grade``, read from the course's nbgrader_config.py."""
+
+    workers = Integer(0, help="Worker processes for autograding; 0 means one per CPU core.").tag(config=True)
+    lms_patterns = Dict(
+        {},
+        help="Extra LMS file-name patterns {name: regex}, tried before the built-in Canvas, Moodle "
+        "and Blackboard ones. Each regex needs the named groups 'learner' and 'filename'.",
+    ).tag(config=True)
+    report_dir = Unicode("reports", help="Where reports go, relative to the course root.").tag(config=True)
+    cohort_name = Unicode("Cohort", help="The cohort's name, shown in the report heading.").tag(config=True)
+
+
+@dataclass
+class RunSummary:
+    placed: int = 0
+    unchanged_files: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    graded: int = 0
+    unchanged: int = 0
+    failed: list[Outcome] = field(default_factory=list)
+    notes: list[Outcome] = field(default_factory=list)
+    report: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.rejected or self.failed else 0
+
+
+def load_course(course: Path, db_url: str | None = None) -> tuple[CourseDirectory, GradingPipeline]:
+    """The course's nbgrader configuration, with an optional database override."""
+    config_file = course / "nbgrader_config.py"
+    if not config_file.exists():
+        raise SystemExit(f"{config_file}: no nbgrader_config.py, so {course} is not an nbgrader course")
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    config.CourseDirectory.root = str(course.resolve())
+    if db_url:
+        config.CourseDirectory.db_url = db_url
+    return CourseDirectory(config=config), GradingPipeline(config=config)
+
+
+def released_assignments(course: Path, db_url: str) -> list[str]:
+    """Assignments that are released and known to the gradebook (both are needed to grade)."""
+    released = sorted(p.name for p in (course / "release").glob("*") if (p / f"{p.name}.ipynb").exists())
+    if not released:
+        raise SystemExit(f"{course / 'release'}: no released assignments; run `tic-course build --release` first")
+    with Gradebook(db_url) as gb:
+        missing = []
+        for name in released:
+            try:
+                gb.find_assignment(name)
+            except MissingEntry:
+                missing.append(name)
+    if missing:
+        raise SystemExit(f"the gradebook ({db_url}) does not know {', '.join(missing)}; "
+                         "run `tic-course build --release` with this database configured")
+    return released
+
+
+def run(source: Path, course: Path, *, db_url: str | None = None, workers: int | None = None,
+        report_dir: Path | None = None, feedback: bool = True, force: bool = False,
+        exercises: Path | None = None) -> RunSummary:
+    """Collect, autograde, give feedback and report. Prints progress; returns the summary."""
+    from tic_course.cli import EXERCISES, load_all
+
+    start = time.monotonic()
+    course = course.resolve()
+    coursedir, settings = load_course(course, db_url)
+    db = coursedir.db_url
+    summary = RunSummary()
+    assignments = released_assignments(course, db)
+
+    print(f"==> collect: {source}")
+    if source.resolve() != (course / "submitted").resolve():
+        try:
+            patterns = [*patterns_from_config(dict(settings.lms_patterns)), *_default_patterns()]
+            result = intake(source, course, set(assignments), patterns)
+        except (IntakeError, ValueError) as exc:
+            raise SystemExit(str(exc)) from None
+        summary.placed, summary.unchanged_files = len(result.placed), result.skipped_unchanged
+        summary.rejected = [(r.source, r.reason) for r in result.rejected]
+        print(f"    {summary.placed} placed, {summary.unchanged_files} unchanged, {len(summary.rejected)} rejected")
+        for src, reason in summary.rejected:
+            print(f"    REJECTED {src}: {reason}")
+
+    jobs = discover_jobs(course, assignments)
+    todo, unchanged = (jobs, []) if force else split_pending(course, jobs, db)
+    summary.unchanged = len(unchanged)
+    n_workers = workers or settings.workers or os.cpu_count() or 1
+    print(f"==> autograde: {len(todo)} to grade, {len(unchanged)} unchanged, {n_workers} worker(s)")
+    outcomes = run_workers(course, todo, db, workers=n_workers, on_outcome=progress_printer(len(todo)))
+    graded = [o for o in outcomes if o.status == "graded"]
+    summary.graded = len(graded)
+    summary.failed = [o for o in outcomes if o.status == "failed"]
+    summary.notes = [o for o in graded if o.notes]
+
+    if feedback:
+        need = [o.job for o in graded] + [
+            j for j in unchanged
+            if not (course / "feedback" / j.learner / j.assignment / f"{j.assignment}.html").exists()]
+        print(f"==> feedback: {len(need)} submission(s)")
+        fb = run_workers(course, need, db, workers=n_workers, mode="feedback",
+                         on_outcome=progress_printer(len(need), "feedback for"))
+        summary.failed += [o for o in fb if o.status == "failed"]
+
+    print("==> report")
+    folder = exercises or EXERCISES
+    scenarios = load_all([folder / a / "scenario.yml" for a in assignments if (folder / a / "scenario.yml").exists()])
+    results = collect_results(course, scenarios, db)
+    items, table = items_table(scenarios), assignments_table(scenarios)
+    out = (report_dir or course / settings.report_dir).resolve()
+    write_tables(out / "data", results, items, table)
+    paths = write_report(results, items, table, out / "report", cohort_name=settings.cohort_name)
+    summary.report = paths["report.html"]
+    summary.seconds = time.monotonic() - start
+    _print_summary(summary)
+    return summary
+
+
+def _default_patterns():
+    from tic_course.grading.intake import DEFAULT_PATTERNS
+
+    return list(DEFAULT_PATTERNS)
+
+
+def _print_summary(s: RunSummary) -> None:
+    print(f"==> done in {s.seconds:.0f} s: {s.graded} graded, {s.unchanged} unchanged, "
+          f"{len(s.failed)} failed, {len(s.rejected)} file(s) rejected")
+    for o in s.notes:
+        print(f"    NOTE {o.job.learner}/{o.job.assignment}: {'; '.join(o.notes)}")
+    for o in s.failed:
+        print(f"    FAILED {o.job.learner}/{o.job.assignment}: {o.error}")
+    if s.report:
+        print(f"    report: {s.report}")

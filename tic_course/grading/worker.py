@@ -1,0 +1,65 @@
+"""One grading worker process: ``python -m tic_course.grading.worker MODE ROOT JOBS``.
+
+Started by :mod:`tic_course.grading.parallel`, never by hand. It loads the nbgrader course at ROOT
+(a sandbox for ``autograde``, the real course for ``feedback``), runs nbgrader's own API for each
+job in the JSON file JOBS, and prints one JSON line per job so the parent can merge and report
+progress while the rest are still running. A failing job is reported and the worker moves on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+from nbgrader.apps.api import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
+from traitlets.config.loader import PyFileConfigLoader
+
+from tic_course.grading.sanitise import NOTE_PREFIX
+
+
+def _reason(error: str, log: str) -> str:
+    """The most useful single line from nbgrader's traceback or log."""
+    lines = [line.strip() for line in (error or log).splitlines() if line.strip()]
+    for line in reversed(lines):
+        if re.match(r"^[\w.]+(Error|Exception|Invalid\w*):", line) or "ERROR" in line:
+            return line[:500]
+    return lines[-1][:500] if lines else "unknown error"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", choices=["autograde", "feedback"])
+    parser.add_argument("root", type=Path)
+    parser.add_argument("jobs", type=Path)
+    parser.add_argument("--db-url", default=None)
+    args = parser.parse_args(argv)
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(args.root)).load_config()
+    if args.db_url:
+        config.CourseDirectory.db_url = args.db_url
+    config.NbGraderAPI.log_level = "WARN"
+    api = NbGraderAPI(CourseDirectory(config=config), config=config)
+    for learner, assignment in json.loads(args.jobs.read_text(encoding="utf-8")):
+        start = time.monotonic()
+        if args.mode == "autograde":
+            result = api.autograde(assignment, learner, force=True, create=True)
+        else:
+            result = api.generate_feedback(assignment, learner, force=True)
+        log = result.get("log", "") or ""
+        prefix = f"{NOTE_PREFIX} {assignment}/{learner}: "
+        notes = [line.split(prefix, 1)[1] for line in log.splitlines() if prefix in line]
+        record = {"learner": learner, "assignment": assignment, "success": bool(result.get("success")),
+                  "seconds": round(time.monotonic() - start, 3), "notes": notes}
+        if not record["success"]:
+            record["error"] = _reason(result.get("error", ""), log)
+        print(json.dumps(record), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

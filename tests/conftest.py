@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tic_course.environment import tool_env
 from tic_course.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,8 +33,6 @@ def fixture_scenario() -> dict:
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     """Run an nbgrader command in a course folder with this environment's tools on PATH."""
-    from tic_course.cli import tool_env
-
     return subprocess.run(
         [str(BIN / "nbgrader"), *args], cwd=course, capture_output=True, text=True, env=tool_env(), check=False
     )

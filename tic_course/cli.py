@@ -8,13 +8,13 @@ writes each output file atomically so a failure never leaves half a notebook beh
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from tic_course.book.scenario_pages import practice_page
+from tic_course.environment import ensure_own_bin_on_path, tool_env
 from tic_course.notebook.source import build_source_notebook, write_notebook_atomically
 from tic_course.scenario import ScenarioError, load_scenario
 
@@ -86,17 +86,6 @@ def build_sources(scenarios: list[dict], course: Path) -> list[str]:
     return [s["id"] for s in scenarios]
 
 
-def tool_env() -> dict[str, str]:
-    """The environment for nbgrader subprocesses: this interpreter's bin first on PATH.
-
-    nbgrader runs the ``alembic`` command to set up the gradebook, so the virtual environment's
-    scripts must be found even when it was not activated.
-    """
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    return env
-
-
 def release(ids: list[str], course: Path, book_dir: Path | None) -> None:
     """Run ``nbgrader generate_assignment`` for each scenario, then copy it into the book."""
     for i, sid in enumerate(ids, 1):
@@ -140,7 +129,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    os.environ["PATH"] = tool_env()["PATH"]  # nbgrader runs `alembic` when it creates a gradebook
+    ensure_own_bin_on_path()  # nbgrader runs `alembic` when it creates a gradebook
     parser = argparse.ArgumentParser(
         prog="tic-course",
         description="Trauma-informed care course tools: scenario file -> nbgrader source notebook -> student release.",

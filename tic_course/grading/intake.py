@@ -270,10 +270,9 @@ def _zip_entries(zf: zipfile.ZipFile) -> Iterator[_Entry]:
     for info in zf.infolist():
         if info.is_dir():
             continue
-        if info.flag_bits & 0x0800:
-            raw = info.orig_filename.encode("utf-8")
-        else:
-            raw = info.orig_filename.encode("cp437")  # cp437 maps every byte: this is lossless
+        # Without the UTF-8 flag zipfile decoded the bytes as cp437, which maps every byte, so
+        # encoding back gives the original bytes.
+        raw = info.orig_filename.encode("utf-8" if info.flag_bits & 0x0800 else "cp437")
         display, parts, unsafe = _names_from_bytes(raw)
 
         def read(limit: int, info: zipfile.ZipInfo = info) -> bytes:
@@ -332,7 +331,8 @@ def released_grade_ids(course: Path) -> dict[str, frozenset[str]]:
 
 
 def _nbgrader_metadata(nb: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    for cell in nb.get("cells", []):
+    cells = nb.get("cells")
+    for cell in cells if isinstance(cells, list) else []:
         meta = cell.get("metadata") if isinstance(cell, dict) else None
         nbg = meta.get("nbgrader") if isinstance(meta, dict) else None
         if isinstance(nbg, dict):
@@ -372,6 +372,26 @@ def check_notebook(data: bytes, assignment: str, released: dict[str, frozenset[s
         return (f"none of its cells are the answer cells of {assignment} (no matching nbgrader "
                 "grade ids): it is not the notebook released for this assignment")
     return None
+
+
+def _likely_assignment(entry: _Entry, released: dict[str, frozenset[str]]) -> str:
+    """A hint for a misnamed notebook ("Untitled.ipynb"): which assignment its cells are from."""
+    if entry.size > MAX_NOTEBOOK_BYTES:
+        return ""
+    try:
+        nb = json.loads(_without_bom(entry.read(MAX_NOTEBOOK_BYTES)).decode("utf-8"))
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError,
+            UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return ""
+    if not isinstance(nb, dict):
+        return ""
+    ids = {m.get("grade_id") for m in _nbgrader_metadata(nb)}
+    overlap = {a: len(ids & g) for a, g in released.items()}
+    best = max(overlap, key=lambda a: (overlap[a], a), default=None)
+    if best is None or not overlap[best]:
+        return ""
+    return (f"; its cells are those of {best}: ask the learner to resubmit it as {best}.ipynb, "
+            "or rename the file and run intake again")
 
 
 def _attempt_time(value: str | None) -> datetime | None:
@@ -583,7 +603,7 @@ def _check_entries(entries: list[_Entry], assignments: set[str], patterns: list[
             lms_id, assignment, order = tree[0], tree[1], 0
         if assignment is None:
             reject(entry, f"{filename} is not a notebook for any assignment in this course "
-                          f"(expected one of {expected})")
+                          f"(expected one of {expected}){_likely_assignment(entry, released)}")
             continue
         learner = learner_map.get(lms_id, lms_id)
         if not SAFE_ID.fullmatch(learner):

@@ -36,6 +36,8 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
+from tic_course.environment import tool_env
+
 # nbgrader's add_submission triggers SQLAlchemy autoflush warnings that are harmless noise here.
 warnings.filterwarnings("ignore", category=SAWarning)
 
@@ -201,8 +203,6 @@ def run_workers(
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Grade (or make feedback for) ``jobs`` with ``workers`` processes; merge as results arrive."""
-    from tic_course.cli import tool_env
-
     outcomes: list[Outcome] = []
     if not jobs:
         return outcomes

@@ -29,7 +29,8 @@ from traitlets import Dict, Integer, Unicode
 from traitlets.config import Configurable
 from traitlets.config.loader import PyFileConfigLoader
 
-from tic_course.grading.intake import IntakeError, intake, patterns_from_config
+from tic_course.environment import ensure_own_bin_on_path
+from tic_course.grading.intake import DEFAULT_PATTERNS, IntakeError, intake, patterns_from_config
 from tic_course.grading.parallel import (
     Outcome,
     discover_jobs,
@@ -108,6 +109,7 @@ def run(source: Path, course: Path, *, db_url: str | None = None, workers: int |
     from tic_course.cli import EXERCISES, load_all
 
     start = time.monotonic()
+    ensure_own_bin_on_path()
     course = course.resolve()
     coursedir, settings = load_course(course, db_url)
     db = coursedir.db_url
@@ -117,7 +119,7 @@ def run(source: Path, course: Path, *, db_url: str | None = None, workers: int |
     print(f"==> collect: {source}")
     if source.resolve() != (course / "submitted").resolve():
         try:
-            patterns = [*patterns_from_config(dict(settings.lms_patterns)), *_default_patterns()]
+            patterns = [*patterns_from_config(dict(settings.lms_patterns)), *DEFAULT_PATTERNS]
             result = intake(source, course, set(assignments), patterns)
         except (IntakeError, ValueError) as exc:
             raise SystemExit(str(exc)) from None
@@ -159,12 +161,6 @@ def run(source: Path, course: Path, *, db_url: str | None = None, workers: int |
     summary.seconds = time.monotonic() - start
     _print_summary(summary)
     return summary
-
-
-def _default_patterns():
-    from tic_course.grading.intake import DEFAULT_PATTERNS
-
-    return list(DEFAULT_PATTERNS)
 
 
 def _print_summary(s: RunSummary) -> None:

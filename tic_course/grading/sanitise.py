@@ -155,5 +155,5 @@ class RebuildFromRelease(NbGraderPreprocessor):
         notes.extend(f"answer cell '{gid}': {r}" for r in reasons)
         if value is None:
             return
-        instructions = [line for line in cell.source.splitlines() if line.startswith("#")]
+        instructions = [line for line in cell.source.splitlines() if line.startswith("# ")]
         cell.source = "\n".join([*instructions, f"{variable} = {value!r}"])

@@ -59,7 +59,9 @@ def build_course(tmp: Path, db_url: str | None = None) -> tuple[Path, Path]:
     shutil.copy(FIXTURE, exercises / "triage-pain" / "scenario.yml")
     (exercises / "years-of-dismissal").mkdir(parents=True)
     shutil.copy(REAL, exercises / "years-of-dismissal" / "scenario.yml")
-    scenarios = load_all([exercises / "triage-pain" / "scenario.yml", exercises / "years-of-dismissal" / "scenario.yml"])
+    scenarios = load_all(
+        [exercises / "triage-pain" / "scenario.yml", exercises / "years-of-dismissal" / "scenario.yml"]
+    )
     release(build_sources(scenarios, course), course, None)
     return course, exercises
 
@@ -77,19 +79,26 @@ def lms_zip(course: Path, dest: Path) -> Path:
     add(canvas_name(1001, "triage-pain"), fill_answers(tp, fixture, solved_answers(fixture)))
     add(canvas_name(1002, "triage-pain"), tp)  # blank
     add(canvas_name(1003, "triage-pain"), fill_answers(tp, fixture, PARTLY_WRONG))
-    add(canvas_name(1001, "years-of-dismissal"), fill_answers(released_nb(course, "years-of-dismissal"), real,
-                                                              solved_answers(real)))
+    add(
+        canvas_name(1001, "years-of-dismissal"),
+        fill_answers(released_nb(course, "years-of-dismissal"), real, solved_answers(real)),
+    )
     files[canvas_name(1004, "triage-pain")] = b'{"cells": [ this is not json'
     add(canvas_name(1005, "triage-pain"), released_nb(course, "years-of-dismissal"))  # wrong assignment
     nb = fill_answers(tp, fixture, solved_answers(fixture))  # tricks in answer cells and added cells
     set_cell(nb, "first-words-answer", "class A:\n    def __eq__(s, o): return True\nanswer_1 = A()")
-    set_cell(nb, "red-flags-answer", 'answer_2 = "A, B, D"\nprint("All tests passed!")\n'
-                                     'print(open("../../../source/triage-pain/triage-pain.ipynb").read())')
+    set_cell(
+        nb,
+        "red-flags-answer",
+        'answer_2 = "A, B, D"\nprint("All tests passed!")\n'
+        'print(open("../../../source/triage-pain/triage-pain.ipynb").read())',
+    )
     set_cell(nb, "escalation-order-answer", "while True:\n    pass")
     nb.cells.insert(3, nbformat.v4.new_code_cell("import os; os._exit(1)"))
     nb.cells.insert(4, nbformat.v4.new_code_cell('print("x" * 5_000_000)'))
-    nb.cells.insert(5, nbformat.v4.new_code_cell(
-        "import tic_course.grading.scoring as s\ns.score_rewrite = lambda *a, **k: 3.0"))
+    nb.cells.insert(
+        5, nbformat.v4.new_code_cell("import tic_course.grading.scoring as s\ns.score_rewrite = lambda *a, **k: 3.0")
+    )
     add(canvas_name(1006, "triage-pain"), nb)
     nb = fill_answers(tp, fixture, solved_answers(fixture))  # str subclass; edited test; deleted + reordered
     set_cell(nb, "first-words-answer", 'class S(str):\n    def __eq__(s, o): return True\nanswer_1 = S("Z")')
@@ -132,8 +141,13 @@ def snapshot(course: Path, db_url: str) -> dict:
         for a in ("triage-pain", "years-of-dismissal"):
             for sub in gb.assignment_submissions(a):
                 state[(a, sub.student.id)] = sorted(
-                    (g.name, g.auto_score, g.manual_score, g.needs_manual_grade) for nb in sub.notebooks for g in nb.grades)
-    files = {str(p.relative_to(course)): p.stat().st_mtime_ns for p in (course / "autograded").rglob("*") if p.is_file()}
+                    (g.name, g.auto_score, g.manual_score, g.needs_manual_grade)
+                    for nb in sub.notebooks
+                    for g in nb.grades
+                )
+    files = {
+        str(p.relative_to(course)): p.stat().st_mtime_ns for p in (course / "autograded").rglob("*") if p.is_file()
+    }
     return {"grades": state, "files": files}
 
 
@@ -169,8 +183,10 @@ def test_bad_files_are_reported_and_the_batch_continues(graded):
 def test_tricks_are_explained_in_notes(graded):
     *_, summary = graded
     notes = {o.job.learner: o.notes for o in summary.notes if o.job.assignment == "triage-pain"}
-    assert "answer cell 'first-words-answer': answer_1 was not plain text between quote marks, so it was marked as " \
-           "unanswered" in notes["1006"]
+    assert (
+        "answer cell 'first-words-answer': answer_1 was not plain text between quote marks, so it was marked as "
+        "unanswered" in notes["1006"]
+    )
     assert "3 code cell(s) added to the notebook were removed and not run" in notes["1006"]
     assert "the answer cell 'rewrite-regular-answer' was missing, so it was marked as unanswered" in notes["1007"]
     assert "cells had been moved; the original order was used" in notes["1007"]
@@ -195,9 +211,11 @@ def test_report_and_exports(graded):
     html = report.read_text(encoding="utf-8")
     assert "I choose to opt out" not in html  # reflection text never reaches a report
     results = (course / "reports" / "data" / "results.csv").read_text(encoding="utf-8")
-    assert results.splitlines()[0] == ("learner_id,assignment,item_id,item_type,score,max_score,needs_manual,"
-                                       "answer,submitted_at,late,objectives,skills")
-    assert "1003,triage-pain,red-flags,multiple_select,0.0,3.0,False,\"A,C\"" in results
+    assert results.splitlines()[0] == (
+        "learner_id,assignment,item_id,item_type,score,max_score,needs_manual,"
+        "answer,submitted_at,late,objectives,skills"
+    )
+    assert '1003,triage-pain,red-flags,multiple_select,0.0,3.0,False,"A,C"' in results
     compliance = (course / "reports" / "report" / "compliance.csv").read_text(encoding="utf-8")
     assert compliance.splitlines()[0] == "learner_id,modules_completed,modules,last_completed,hours"
 
@@ -241,8 +259,20 @@ def test_empty_zip_is_reported(graded, tmp_path):
 def test_interrupted_run_loses_and_duplicates_nothing(tmp_path):
     course, exercises = build_course(tmp_path)
     zip_path = lms_zip(course, tmp_path / "lms.zip")
-    cmd = [sys.executable, "-m", "tic_course", "grade", str(zip_path), "--course", str(course),
-           "--exercises", str(exercises), "--workers", "1", "--no-feedback"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "tic_course",
+        "grade",
+        str(zip_path),
+        "--course",
+        str(course),
+        "--exercises",
+        str(exercises),
+        "--workers",
+        "1",
+        "--no-feedback",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -282,13 +312,32 @@ def postgres():
     if run_as:
         shutil.chown(base, "postgres")
     port = _free_port()
-    subprocess.run([*run_as, str(bin_dir / "initdb"), "-D", str(data), "-U", "tic", "--auth=trust"],
-                   check=True, capture_output=True)
-    subprocess.run([*run_as, str(bin_dir / "pg_ctl"), "-D", str(data), "-w", "-o",
-                    f"-h 127.0.0.1 -p {port} -k {data}", "-l", str(data / "log"), "start"], check=True,
-                   capture_output=True)
-    subprocess.run([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "tic", "gradebook"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [*run_as, str(bin_dir / "initdb"), "-D", str(data), "-U", "tic", "--auth=trust"],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            *run_as,
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-w",
+            "-o",
+            f"-h 127.0.0.1 -p {port} -k {data}",
+            "-l",
+            str(data / "log"),
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "tic", "gradebook"],
+        check=True,
+        capture_output=True,
+    )
     yield f"postgresql+psycopg2://tic@127.0.0.1:{port}/gradebook"
     subprocess.run([*run_as, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], capture_output=True)
     shutil.rmtree(base, ignore_errors=True)

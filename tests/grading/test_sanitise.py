@@ -11,21 +11,40 @@ from tic_course.grading.sanitise import RebuildFromRelease, literal_answer
 from tic_course.notebook.source import build_source_notebook
 
 
-@pytest.mark.parametrize("source, value, reasons", [
-    ('answer_1 = "B"', "B", []),
-    ('# Type one letter\nanswer_1 = ""\nanswer_1 = "c"', "c", []),
-    ('answer_1 = """line one\nline two"""', "line one\nline two", []),
-    ('answer_1 = "B"\nprint("All tests passed")', "B", ["1 other statement(s) in the cell were removed and not run"]),
-    ("class A:\n    def __eq__(s, o): return True\nanswer_1 = A()", None,
-     ["answer_1 was not plain text between quote marks, so it was marked as unanswered",
-      "1 other statement(s) in the cell were removed and not run"]),
-    ('answer_1 = str.__new__(type("S", (str,), {}), "B")', None,
-     ["answer_1 was not plain text between quote marks, so it was marked as unanswered"]),
-    ("answer_1 = 3", None, ["answer_1 was not plain text between quote marks, so it was marked as unanswered"]),
-    ('answer_1 = "B" + "C"', None, ["answer_1 was not plain text between quote marks, so it was marked as unanswered"]),
-    ("while True:\n    pass", None, ["1 other statement(s) in the cell were removed and not run"]),
-    ('answer_1 = "B', None, ["could not be read (Python syntax error on line 1); check the quote marks"]),
-])
+@pytest.mark.parametrize(
+    "source, value, reasons",
+    [
+        ('answer_1 = "B"', "B", []),
+        ('# Type one letter\nanswer_1 = ""\nanswer_1 = "c"', "c", []),
+        ('answer_1 = """line one\nline two"""', "line one\nline two", []),
+        (
+            'answer_1 = "B"\nprint("All tests passed")',
+            "B",
+            ["1 other statement(s) in the cell were removed and not run"],
+        ),
+        (
+            "class A:\n    def __eq__(s, o): return True\nanswer_1 = A()",
+            None,
+            [
+                "answer_1 was not plain text between quote marks, so it was marked as unanswered",
+                "1 other statement(s) in the cell were removed and not run",
+            ],
+        ),
+        (
+            'answer_1 = str.__new__(type("S", (str,), {}), "B")',
+            None,
+            ["answer_1 was not plain text between quote marks, so it was marked as unanswered"],
+        ),
+        ("answer_1 = 3", None, ["answer_1 was not plain text between quote marks, so it was marked as unanswered"]),
+        (
+            'answer_1 = "B" + "C"',
+            None,
+            ["answer_1 was not plain text between quote marks, so it was marked as unanswered"],
+        ),
+        ("while True:\n    pass", None, ["1 other statement(s) in the cell were removed and not run"]),
+        ('answer_1 = "B', None, ["could not be read (Python syntax error on line 1); check the quote marks"]),
+    ],
+)
 def test_literal_answer(source, value, reasons):
     assert literal_answer(source, "answer_1") == (value, reasons)
 
@@ -69,8 +88,9 @@ def test_added_reordered_duplicated_and_deleted_cells(released):
         "the answer cell 'red-flags-answer' was missing, so it was marked as unanswered",
     ]
     assert cell(out, "first-words-answer").source.endswith("answer_1 = 'B'")
-    assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in out.cells] == \
-        [c.metadata["nbgrader"]["grade_id"] for c in released.cells]
+    assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in out.cells] == [
+        c.metadata["nbgrader"]["grade_id"] for c in released.cells
+    ]
 
 
 def test_reordered_cells_are_put_back(released):
@@ -78,10 +98,12 @@ def test_reordered_cells_are_put_back(released):
     sub.cells = sub.cells[::-1]
     out, notes = rebuild(sub, released)
     assert notes == ["cells had been moved; the original order was used"]
-    assert [c.metadata["nbgrader"]["grade_id"] for c in out.cells] == \
-        [c.metadata["nbgrader"]["grade_id"] for c in released.cells]
+    assert [c.metadata["nbgrader"]["grade_id"] for c in out.cells] == [
+        c.metadata["nbgrader"]["grade_id"] for c in released.cells
+    ]
     assert cell(out, "first-words-answer").source == (
-        "# Type one letter (A, B or C) between the quotes, then press Shift+Enter.\nanswer_1 = 'B'")
+        "# Type one letter (A, B or C) between the quotes, then press Shift+Enter.\nanswer_1 = 'B'"
+    )
 
 
 def test_tampered_test_cell_and_metadata_come_from_the_release(released):

@@ -121,7 +121,12 @@ def copy_structure(source_db: str, target_db: str, assignments: Iterable[str]) -
                     dst.update_or_create_solution_cell(c.name, nb.name, name)
                 for c in nb.source_cells:
                     dst.update_or_create_source_cell(
-                        c.name, nb.name, name, cell_type=c.cell_type, locked=c.locked, source=c.source,
+                        c.name,
+                        nb.name,
+                        name,
+                        cell_type=c.cell_type,
+                        locked=c.locked,
+                        source=c.source,
                         checksum=c.checksum,
                     )
 
@@ -220,8 +225,12 @@ def run_workers(
             if mode != "autograde":
                 cmd += ["--db-url", db_url]
             procs.append(
-                (root, subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                        env=tool_env(), cwd=root))
+                (
+                    root,
+                    subprocess.Popen(
+                        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=tool_env(), cwd=root
+                    ),
+                )
             )
         streams = {p.stdout: (root, p) for root, p in procs}
         sel = selectors.DefaultSelector()
@@ -235,8 +244,13 @@ def run_workers(
                     continue
                 record = json.loads(line)
                 job = Job(record["learner"], record["assignment"])
-                outcome = Outcome(job, "graded" if record["success"] else "failed", record["seconds"],
-                                  record.get("notes", []), record.get("error", ""))
+                outcome = Outcome(
+                    job,
+                    "graded" if record["success"] else "failed",
+                    record["seconds"],
+                    record.get("notes", []),
+                    record.get("error", ""),
+                )
                 root, _ = streams[key.fileobj]
                 if outcome.status == "graded" and mode == "autograde":
                     try:
@@ -267,7 +281,8 @@ def progress_printer(total: int, verb: str = "graded") -> Callable[[Outcome], No
         job = outcome.job
         word = verb if outcome.status == "graded" else "FAILED"
         tail = f": {outcome.error}" if outcome.error else ""
-        print(f"[{state['n']}/{total}] {word} {job.learner}/{job.assignment} ({outcome.seconds:.1f} s){tail}",
-              flush=True)
+        print(
+            f"[{state['n']}/{total}] {word} {job.learner}/{job.assignment} ({outcome.seconds:.1f} s){tail}", flush=True
+        )
 
     return show

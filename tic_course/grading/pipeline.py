@@ -97,14 +97,24 @@ def released_assignments(course: Path, db_url: str) -> list[str]:
             except MissingEntry:
                 missing.append(name)
     if missing:
-        raise SystemExit(f"the gradebook ({db_url}) does not know {', '.join(missing)}; "
-                         "run `tic-course build --release` with this database configured")
+        raise SystemExit(
+            f"the gradebook ({db_url}) does not know {', '.join(missing)}; "
+            "run `tic-course build --release` with this database configured"
+        )
     return released
 
 
-def run(source: Path, course: Path, *, db_url: str | None = None, workers: int | None = None,
-        report_dir: Path | None = None, feedback: bool = True, force: bool = False,
-        exercises: Path | None = None) -> RunSummary:
+def run(
+    source: Path,
+    course: Path,
+    *,
+    db_url: str | None = None,
+    workers: int | None = None,
+    report_dir: Path | None = None,
+    feedback: bool = True,
+    force: bool = False,
+    exercises: Path | None = None,
+) -> RunSummary:
     """Collect, autograde, give feedback and report. Prints progress; returns the summary."""
     from tic_course.cli import EXERCISES, load_all
 
@@ -142,11 +152,14 @@ def run(source: Path, course: Path, *, db_url: str | None = None, workers: int |
 
     if feedback:
         need = [o.job for o in graded] + [
-            j for j in unchanged
-            if not (course / "feedback" / j.learner / j.assignment / f"{j.assignment}.html").exists()]
+            j
+            for j in unchanged
+            if not (course / "feedback" / j.learner / j.assignment / f"{j.assignment}.html").exists()
+        ]
         print(f"==> feedback: {len(need)} submission(s)")
-        fb = run_workers(course, need, db, workers=n_workers, mode="feedback",
-                         on_outcome=progress_printer(len(need), "feedback for"))
+        fb = run_workers(
+            course, need, db, workers=n_workers, mode="feedback", on_outcome=progress_printer(len(need), "feedback for")
+        )
         summary.failed += [o for o in fb if o.status == "failed"]
 
     print("==> report")
@@ -164,8 +177,10 @@ def run(source: Path, course: Path, *, db_url: str | None = None, workers: int |
 
 
 def _print_summary(s: RunSummary) -> None:
-    print(f"==> done in {s.seconds:.0f} s: {s.graded} graded, {s.unchanged} unchanged, "
-          f"{len(s.failed)} failed, {len(s.rejected)} file(s) rejected")
+    print(
+        f"==> done in {s.seconds:.0f} s: {s.graded} graded, {s.unchanged} unchanged, "
+        f"{len(s.failed)} failed, {len(s.rejected)} file(s) rejected"
+    )
     for o in s.notes:
         print(f"    NOTE {o.job.learner}/{o.job.assignment}: {'; '.join(o.notes)}")
     for o in s.failed:

@@ -20,8 +20,20 @@ from tic_course.grading.sanitise import literal_answer
 from tic_course.grading.submissions import answer_variables
 
 CHOICE_TYPES = {"single_choice", "multiple_select", "ordering"}
-RESULT_COLUMNS = ["learner_id", "assignment", "item_id", "item_type", "score", "max_score", "needs_manual", "answer",
-                  "submitted_at", "late", "objectives", "skills"]
+RESULT_COLUMNS = [
+    "learner_id",
+    "assignment",
+    "item_id",
+    "item_type",
+    "score",
+    "max_score",
+    "needs_manual",
+    "answer",
+    "submitted_at",
+    "late",
+    "objectives",
+    "skills",
+]
 
 
 def grade_name(item: dict[str, Any]) -> str:
@@ -40,16 +52,34 @@ def items_table(scenarios: list[dict[str, Any]]) -> pd.DataFrame:
                 correct = ",".join(item["order"])
             else:
                 correct = ""
-            rows.append({"assignment": s["id"], "item_id": item["id"], "item_type": item["type"],
-                         "max_score": float(item["points"]), "objectives": ";".join(item["objectives"]),
-                         "skills": ";".join(item["skills"]), "options": "".join(o["key"] for o in options),
-                         "correct": correct})
+            rows.append(
+                {
+                    "assignment": s["id"],
+                    "item_id": item["id"],
+                    "item_type": item["type"],
+                    "max_score": float(item["points"]),
+                    "objectives": ";".join(item["objectives"]),
+                    "skills": ";".join(item["skills"]),
+                    "options": "".join(o["key"] for o in options),
+                    "correct": correct,
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def assignments_table(scenarios: list[dict[str, Any]]) -> pd.DataFrame:
-    return pd.DataFrame([{"assignment": s["id"], "title": s["title"], "chapter": s["chapter"],
-                          "minutes": int(s["minutes"]), "total_points": int(s["total_points"])} for s in scenarios])
+    return pd.DataFrame(
+        [
+            {
+                "assignment": s["id"],
+                "title": s["title"],
+                "chapter": s["chapter"],
+                "minutes": int(s["minutes"]),
+                "total_points": int(s["total_points"]),
+            }
+            for s in scenarios
+        ]
+    )
 
 
 def typed_answers(notebook: Path, scenario: dict[str, Any]) -> dict[str, str]:
@@ -95,15 +125,22 @@ def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) 
                         continue
                     pending = bool(g.needs_manual_grade) and g.manual_score is None
                     score = g.manual_score if g.manual_score is not None else g.auto_score
-                    rows.append({
-                        "learner_id": learner, "assignment": s["id"], "item_id": item["id"],
-                        "item_type": item["type"],
-                        "score": math.nan if pending or score is None else float(score),
-                        "max_score": float(item["points"]), "needs_manual": pending,
-                        "answer": answers.get(item["id"], "") if item["type"] in CHOICE_TYPES else "",
-                        "submitted_at": stamp, "late": bool(sub.total_seconds_late and sub.total_seconds_late > 0),
-                        "objectives": ";".join(item["objectives"]), "skills": ";".join(item["skills"]),
-                    })
+                    rows.append(
+                        {
+                            "learner_id": learner,
+                            "assignment": s["id"],
+                            "item_id": item["id"],
+                            "item_type": item["type"],
+                            "score": math.nan if pending or score is None else float(score),
+                            "max_score": float(item["points"]),
+                            "needs_manual": pending,
+                            "answer": answers.get(item["id"], "") if item["type"] in CHOICE_TYPES else "",
+                            "submitted_at": stamp,
+                            "late": bool(sub.total_seconds_late and sub.total_seconds_late > 0),
+                            "objectives": ";".join(item["objectives"]),
+                            "skills": ";".join(item["skills"]),
+                        }
+                    )
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
 

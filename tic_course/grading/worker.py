@@ -53,8 +53,13 @@ def main(argv: list[str] | None = None) -> int:
         log = result.get("log", "") or ""
         prefix = f"{NOTE_PREFIX} {assignment}/{learner}: "
         notes = [line.split(prefix, 1)[1] for line in log.splitlines() if prefix in line]
-        record = {"learner": learner, "assignment": assignment, "success": bool(result.get("success")),
-                  "seconds": round(time.monotonic() - start, 3), "notes": notes}
+        record = {
+            "learner": learner,
+            "assignment": assignment,
+            "success": bool(result.get("success")),
+            "seconds": round(time.monotonic() - start, 3),
+            "notes": notes,
+        }
         if not record["success"]:
             record["error"] = _reason(result.get("error", ""), log)
         print(json.dumps(record), flush=True)

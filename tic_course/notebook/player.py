@@ -10,9 +10,12 @@ from __future__ import annotations
 import html
 import json
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tic_course.scenario.conversation import Conversation
+
+if TYPE_CHECKING:
+    import ipywidgets as widgets
 
 QUALITY_TEXT = {
     "helpful": ("Helpful", "#1b5e20"),

@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HTML   := _build/html
 
-.PHONY: help venv book notebooks assets test browser lint serve clean lock
+.PHONY: help venv book notebooks assets test browser lint serve clean lock demo bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -45,6 +45,25 @@ browser:  ## install Debian's chromium for the browser tests (as root), if it is
 test: book browser  ## run every test (builds the course and installs what the tests need first)
 	$(BIN)/python -m tic_course.book.offline_assets --with-test-tools --dest .cache/test-tools > /dev/null
 	$(BIN)/python -m pytest
+
+DEMO := _build/demo
+
+demo: notebooks  ## grade a synthetic 200-learner cohort end to end and print where the report is
+	rm -rf $(DEMO)/course && mkdir -p $(DEMO)/course && cp grading/nbgrader_config.py $(DEMO)/course/
+	$(BIN)/tic-course build --release --no-book --course $(DEMO)/course
+	@# The demo cohort's due date, so that nbgrader marks late submissions late.
+	cd $(DEMO)/course && for a in $$(ls release); do \
+	  PATH=$(CURDIR)/$(BIN):$$PATH nbgrader db assignment add $$a --duedate="2026-03-16 17:00:00 UTC" --log-level=ERROR; done
+	$(BIN)/python -m tic_course.grading.demo_cohort --course $(DEMO)/course --out $(DEMO)/lms-download.zip \
+	  --learners 200 --roster $(DEMO)/roster.csv
+	@# Exit status 2 means "finished, with the deliberately malformed files listed": expected here.
+	$(BIN)/tic-course grade $(DEMO)/lms-download.zip --course $(DEMO)/course --report-dir $(DEMO)/reports \
+	  --learner-map $(DEMO)/roster.csv; \
+	  status=$$?; [ $$status -eq 0 ] || [ $$status -eq 2 ]
+	@echo "==> Demo report: $(CURDIR)/$(DEMO)/reports/report/report.html"
+
+bench: notebooks  ## benchmark the grading pipeline against plain nbgrader (prints figures)
+	$(BIN)/python -m tic_course.grading.bench
 
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check tic_course tests grading

@@ -176,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="gradebook database URL, overriding the config (e.g. postgresql+psycopg2://...)")
     p.add_argument("--report-dir", default=None, help="where results and the report go (default: COURSE/reports)")
     p.add_argument("--exercises", default=str(EXERCISES), help="scenario files folder (default: exercises/)")
+    p.add_argument("--learner-map", default=None,
+                   help="CSV with columns lms_id,learner_id: record learners under your own ids")
     p.add_argument("--no-feedback", action="store_true", help="skip nbgrader generate_feedback")
     p.add_argument("--force", action="store_true", help="regrade every submission, changed or not")
     p.set_defaults(func=cmd_grade)
@@ -189,7 +191,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
     summary = run(Path(args.source), Path(args.course), db_url=args.db_url, workers=args.workers,
                   report_dir=Path(args.report_dir) if args.report_dir else None, feedback=not args.no_feedback,
-                  force=args.force, exercises=Path(args.exercises))
+                  force=args.force, exercises=Path(args.exercises),
+                  learner_map=Path(args.learner_map) if args.learner_map else None)
     return summary.exit_code
 
 

@@ -30,7 +30,13 @@ from traitlets.config import Configurable
 from traitlets.config.loader import PyFileConfigLoader
 
 from tic_course.environment import ensure_own_bin_on_path
-from tic_course.grading.intake import DEFAULT_PATTERNS, IntakeError, intake, patterns_from_config
+from tic_course.grading.intake import (
+    DEFAULT_PATTERNS,
+    IntakeError,
+    intake,
+    patterns_from_config,
+    read_learner_map,
+)
 from tic_course.grading.parallel import (
     Outcome,
     discover_jobs,
@@ -130,7 +136,8 @@ def run(
     if source.resolve() != (course / "submitted").resolve():
         try:
             patterns = [*patterns_from_config(dict(settings.lms_patterns)), *DEFAULT_PATTERNS]
-            result = intake(source, course, set(assignments), patterns)
+            mapping = read_learner_map(learner_map) if learner_map else None
+            result = intake(source, course, set(assignments), patterns, learner_map=mapping)
         except (IntakeError, ValueError) as exc:
             raise SystemExit(str(exc)) from None
         summary.placed, summary.unchanged_files = len(result.placed), result.skipped_unchanged

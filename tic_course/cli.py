@@ -163,21 +163,29 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser(
-        "grade", help="collect, autograde, give feedback and report, in one step",
+        "grade",
+        help="collect, autograde, give feedback and report, in one step",
         description="Collect an LMS download (zip or folder) or an nbgrader submitted/ tree, autograde it in "
-                    "parallel, generate feedback, and write results and the cohort report. Running it again "
-                    "changes nothing unless submissions changed. Exit status: 0 all graded; 2 finished, but some "
-                    "files were rejected or failed (listed); 1 nothing could be done.")
+        "parallel, generate feedback, and write results and the cohort report. Running it again "
+        "changes nothing unless submissions changed. Exit status: 0 all graded; 2 finished, but some "
+        "files were rejected or failed (listed); 1 nothing could be done.",
+    )
     p.add_argument("source", help="LMS download (.zip or folder), or the course's submitted/ folder")
     p.add_argument("--course", default=str(COURSE), help="nbgrader course root (default: grading/)")
-    p.add_argument("--workers", type=int, default=None,
-                   help="worker processes (default: GradingPipeline.workers in the config, else one per core)")
-    p.add_argument("--db-url", default=None,
-                   help="gradebook database URL, overriding the config (e.g. postgresql+psycopg2://...)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes (default: GradingPipeline.workers in the config, else one per core)",
+    )
+    p.add_argument(
+        "--db-url", default=None, help="gradebook database URL, overriding the config (e.g. postgresql+psycopg2://...)"
+    )
     p.add_argument("--report-dir", default=None, help="where results and the report go (default: COURSE/reports)")
     p.add_argument("--exercises", default=str(EXERCISES), help="scenario files folder (default: exercises/)")
-    p.add_argument("--learner-map", default=None,
-                   help="CSV with columns lms_id,learner_id: record learners under your own ids")
+    p.add_argument(
+        "--learner-map", default=None, help="CSV with columns lms_id,learner_id: record learners under your own ids"
+    )
     p.add_argument("--no-feedback", action="store_true", help="skip nbgrader generate_feedback")
     p.add_argument("--force", action="store_true", help="regrade every submission, changed or not")
     p.set_defaults(func=cmd_grade)
@@ -189,10 +197,17 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_grade(args: argparse.Namespace) -> int:
     from tic_course.grading.pipeline import run
 
-    summary = run(Path(args.source), Path(args.course), db_url=args.db_url, workers=args.workers,
-                  report_dir=Path(args.report_dir) if args.report_dir else None, feedback=not args.no_feedback,
-                  force=args.force, exercises=Path(args.exercises),
-                  learner_map=Path(args.learner_map) if args.learner_map else None)
+    summary = run(
+        Path(args.source),
+        Path(args.course),
+        db_url=args.db_url,
+        workers=args.workers,
+        report_dir=Path(args.report_dir) if args.report_dir else None,
+        feedback=not args.no_feedback,
+        force=args.force,
+        exercises=Path(args.exercises),
+        learner_map=Path(args.learner_map) if args.learner_map else None,
+    )
     return summary.exit_code
 
 

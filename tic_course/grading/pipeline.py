@@ -120,6 +120,7 @@ def run(
     feedback: bool = True,
     force: bool = False,
     exercises: Path | None = None,
+    learner_map: Path | None = None,
 ) -> RunSummary:
     """Collect, autograde, give feedback and report. Prints progress; returns the summary."""
     from tic_course.cli import EXERCISES, load_all

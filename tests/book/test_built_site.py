@@ -90,3 +90,13 @@ def test_appendix_lists_every_skill_tag_and_shows_the_worked_example(pages):
     for skill in schema["$defs"]["skill"]["enum"]:
         assert f'<code class="docutils literal notranslate"><span class="pre">{skill}</span></code>' in text, skill
     assert "triage-pain" in text
+
+
+def test_figures_are_drawn_and_described(pages):
+    expected = {"four-rs.png": "trauma-informed-principles", "consent-process.png": "consent",
+                "stress-response.png": "understanding-trauma"}
+    for image, chapter in expected.items():
+        assert (HTML / "_images" / image).stat().st_size > 10_000
+        text = (HTML / "book" / "chapters" / f"{chapter}.html").read_text(encoding="utf-8")
+        [(tag, attrs)] = [(t, a) for t, a in tags_of(text) if t == "img" and image in (a.get("src") or "")]
+        assert len(attrs["alt"]) > 150, image  # a real description, not a label

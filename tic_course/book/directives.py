@@ -156,6 +156,13 @@ def _add_static(app: Sphinx) -> None:
         (Path(app.outdir) / "_static" / source.name).unlink(missing_ok=True)
 
 
+def _draw_figures(app: Sphinx) -> None:
+    """Draw the book's diagrams from source before any page is read (see figures.py)."""
+    from tic_course.book.figures import generate
+
+    generate(Path(app.srcdir) / "book" / "_generated")
+
+
 def _add_templates(app: Sphinx, config: Any) -> None:
     """Theme component overrides that fix accessibility problems axe finds in the theme."""
     config.templates_path.insert(0, str(TEMPLATES))
@@ -168,6 +175,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("content-note", ContentNote)
     app.add_directive("scenario-player", ScenarioPlayer)
     app.connect("builder-inited", _add_static)
+    app.connect("builder-inited", _draw_figures)
     app.connect("config-inited", _add_templates)
     app.add_js_file("tic-course.js", loading_method="defer")
     app.add_js_file("tic-player.js", loading_method="defer")

@@ -220,6 +220,21 @@ def test_report_and_exports(graded):
     assert compliance.splitlines()[0] == "learner_id,modules_completed,modules,last_completed,hours"
 
 
+def test_formgrader_sees_reflections_waiting_for_a_human(graded):
+    """nbgrader's formgrader reads the course through NbGraderAPI: it must work on our course."""
+    from nbgrader.apps.api import NbGraderAPI
+
+    from tic_course.grading.pipeline import load_course
+
+    course, *_ = graded
+    coursedir, _ = load_course(course)
+    api = NbGraderAPI(coursedir, config=coursedir.config)
+    rows = {r["student"]: r for r in api.get_notebook_submissions("triage-pain", "triage-pain")}
+    assert rows["1001"]["needs_manual_grade"] is True  # the opt-out reflection waits for the educator
+    assert rows["1002"]["needs_manual_grade"] is False  # blank reflection: 0 automatically, "No response."
+    assert sorted(api.get_autograded_students("triage-pain")) == sorted(EXPECTED_TP)
+
+
 def test_rerun_changes_nothing(graded):
     course, exercises, zip_path, _ = graded
     before = snapshot(course, db_of(course))

@@ -14,20 +14,23 @@ from tic_course.grading.answers import AnswerFormatError, option_letters, plain_
 from tic_course.grading.rubric import check_rewrite
 
 
-def _format_error(exc: AnswerFormatError) -> float:
-    print(f"Could not read your answer: {exc} No points for this checkpoint.")
-    return 0.0
+def _read_letters(answer: object, options: str) -> list[str] | None:
+    """The letters typed, or None (after saying why) when there is nothing to mark."""
+    try:
+        letters = option_letters(answer, options)
+    except AnswerFormatError as exc:
+        print(f"Could not read your answer: {exc} No points for this checkpoint.")
+        return None
+    if not letters:
+        print("No answer given.")
+        return None
+    return letters
 
 
 def score_single_choice(answer: object, *, correct: str, feedback: dict[str, str], points: int) -> float:
     """Full points for the one correct option, otherwise none; explain the option chosen."""
-    options = "".join(feedback)
-    try:
-        letters = option_letters(answer, options)
-    except AnswerFormatError as exc:
-        return _format_error(exc)
-    if not letters:
-        print("No answer given.")
+    letters = _read_letters(answer, "".join(feedback))
+    if letters is None:
         return 0.0
     if len(set(letters)) > 1:
         print(f"Please choose one option only; you typed {', '.join(letters)}.")
@@ -42,14 +45,10 @@ def score_single_choice(answer: object, *, correct: str, feedback: dict[str, str
 
 def score_multiple_select(answer: object, *, correct: list[str], feedback: dict[str, str], points: int) -> float:
     """Partial credit: (options rightly chosen - options wrongly chosen) / options that apply."""
-    options = "".join(feedback)
-    try:
-        letters = sorted(set(option_letters(answer, options)))
-    except AnswerFormatError as exc:
-        return _format_error(exc)
-    if not letters:
-        print("No answer given.")
+    typed = _read_letters(answer, "".join(feedback))
+    if typed is None:
         return 0.0
+    letters = sorted(set(typed))
     right = [k for k in letters if k in correct]
     wrong = [k for k in letters if k not in correct]
     fraction = max(0.0, (len(right) - len(wrong)) / len(correct))
@@ -65,13 +64,8 @@ def score_multiple_select(answer: object, *, correct: list[str], feedback: dict[
 
 def score_ordering(answer: object, *, order: list[str], points: int) -> float:
     """Partial credit: the share of neighbouring steps (in the right order) that you kept in order."""
-    options = "".join(sorted(order))
-    try:
-        letters = option_letters(answer, options)
-    except AnswerFormatError as exc:
-        return _format_error(exc)
-    if not letters:
-        print("No answer given.")
+    letters = _read_letters(answer, "".join(sorted(order)))
+    if letters is None:
         return 0.0
     if sorted(letters) != sorted(order):
         print(f"Please list every step exactly once ({', '.join(sorted(order))}); you typed {', '.join(letters)}.")
@@ -91,7 +85,8 @@ def score_rewrite(
     try:
         text = plain_text(answer)
     except AnswerFormatError as exc:
-        return _format_error(exc)
+        print(f"Could not read your answer: {exc} No points for this checkpoint.")
+        return 0.0
     result = check_rewrite(text, rubric, original=original, min_words=min_words)
     assert result.max_points == points, "rubric points and checkpoint points disagree"
     print(result.report())

@@ -62,7 +62,8 @@ demo: notebooks  ## grade a synthetic 200-learner cohort end to end and print wh
 	  status=$$?; [ $$status -eq 0 ] || [ $$status -eq 2 ]
 	@echo "==> Demo report: $(CURDIR)/$(DEMO)/reports/report/report.html"
 
-bench: notebooks  ## benchmark the grading pipeline against plain nbgrader (prints figures)
+bench: notebooks  ## rubric agreement with labels, then grading speed against plain nbgrader
+	$(BIN)/python -m tic_course.grading.rubric_agreement
 	$(BIN)/python -m tic_course.grading.bench
 
 lint: $(STAMP)  ## ruff

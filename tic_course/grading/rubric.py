@@ -104,7 +104,12 @@ def words(text: str) -> list[str]:
 
 
 def check_rewrite(text: str, rubric: list[dict[str, Any]], original: str = "", min_words: int = 8) -> RubricResult:
-    """Run every rubric check against a plain-text reply."""
+    """Run every rubric check against a plain-text reply.
+
+    Typographic apostrophes (as phones and word processors type them) are read as plain ones, so
+    "I’m" counts as one word and matches the same patterns as "I'm".
+    """
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
     max_points = sum(int(c["points"]) for c in rubric)
     tokens = words(text)
     if len(tokens) < min_words:

@@ -21,14 +21,23 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from tic_course.grading.sanitise import NOTE_PREFIX
 
+GENERIC = "Please see the"  # nbgrader's closing line, which names no cause
+
 
 def _reason(error: str, log: str) -> str:
-    """The most useful single line from nbgrader's traceback or log."""
-    lines = [line.strip() for line in (error or log).splitlines() if line.strip()]
-    for line in reversed(lines):
-        if re.match(r"^[\w.]+(Error|Exception|Invalid\w*):", line) or "ERROR" in line:
-            return line[:500]
+    """The most specific single line from nbgrader's traceback or log."""
+    lines = [line.strip() for line in f"{error}\n{log}".splitlines() if line.strip()]
+    for pattern in (r"^[\w.]+(Error|Exception|Invalid\w*|Timeout\w*|DeadKernel\w*): ", r"ERROR"):
+        for line in reversed(lines):
+            if re.search(pattern, line) and GENERIC not in line:
+                return line[:500]
     return lines[-1][:500] if lines else "unknown error"
+
+
+def _grade(api: NbGraderAPI, mode: str, assignment: str, learner: str) -> dict:
+    if mode == "autograde":
+        return api.autograde(assignment, learner, force=True, create=True)
+    return api.generate_feedback(assignment, learner, force=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,10 +55,13 @@ def main(argv: list[str] | None = None) -> int:
     api = NbGraderAPI(CourseDirectory(config=config), config=config)
     for learner, assignment in json.loads(args.jobs.read_text(encoding="utf-8")):
         start = time.monotonic()
-        if args.mode == "autograde":
-            result = api.autograde(assignment, learner, force=True, create=True)
-        else:
-            result = api.generate_feedback(assignment, learner, force=True)
+        result = _grade(api, args.mode, assignment, learner)
+        first_failure = ""
+        if not result.get("success"):
+            # Kernels started at the same moment by two workers can collide (a port already in
+            # use); that is transient, so one retry. A real problem fails again and is reported.
+            first_failure = _reason(result.get("error", ""), result.get("log", "") or "")
+            result = _grade(api, args.mode, assignment, learner)
         log = result.get("log", "") or ""
         prefix = f"{NOTE_PREFIX} {assignment}/{learner}: "
         notes = [line.split(prefix, 1)[1] for line in log.splitlines() if prefix in line]
@@ -62,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         }
         if not record["success"]:
             record["error"] = _reason(result.get("error", ""), log)
+        elif first_failure:
+            record["notes"].append(f"graded at the second attempt; the first failed with: {first_failure}")
         print(json.dumps(record), flush=True)
     return 0
 

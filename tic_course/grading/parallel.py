@@ -89,7 +89,7 @@ def discover_jobs(course: Path, assignments: Iterable[str]) -> list[Job]:
 
 def split_pending(course: Path, jobs: list[Job], db_url: str) -> tuple[list[Job], list[Job]]:
     """(to grade, unchanged since their ledger was written and present in the gradebook)."""
-    todo, unchanged = [], []
+    to_grade, unchanged = [], []
     with Gradebook(db_url) as gb:
         for job in jobs:
             ledger = course / "autograded" / job.learner / job.assignment / LEDGER
@@ -101,8 +101,8 @@ def split_pending(course: Path, jobs: list[Job], db_url: str) -> tuple[list[Job]
                     same = recorded == fingerprint(course, job)
                 except (MissingEntry, ValueError):
                     same = False
-            (unchanged if same else todo).append(job)
-    return todo, unchanged
+            (unchanged if same else to_grade).append(job)
+    return to_grade, unchanged
 
 
 def copy_structure(source_db: str, target_db: str, assignments: Iterable[str]) -> None:

@@ -148,11 +148,11 @@ def run(
             print(f"    REJECTED {src}: {reason}")
 
     jobs = discover_jobs(course, assignments)
-    todo, unchanged = (jobs, []) if force else split_pending(course, jobs, db)
+    to_grade, unchanged = (jobs, []) if force else split_pending(course, jobs, db)
     summary.unchanged = len(unchanged)
     n_workers = workers or settings.workers or os.cpu_count() or 1
-    print(f"==> autograde: {len(todo)} to grade, {len(unchanged)} unchanged, {n_workers} worker(s)")
-    outcomes = run_workers(course, todo, db, workers=n_workers, on_outcome=progress_printer(len(todo)))
+    print(f"==> autograde: {len(to_grade)} to grade, {len(unchanged)} unchanged, {n_workers} worker(s)")
+    outcomes = run_workers(course, to_grade, db, workers=n_workers, on_outcome=progress_printer(len(to_grade)))
     graded = [o for o in outcomes if o.status == "graded"]
     summary.graded = len(graded)
     summary.failed = [o for o in outcomes if o.status == "failed"]

@@ -46,7 +46,13 @@ choose. This practice is not marked and nothing you choose is stored; play it as
 
 Your course may ask you to complete the marked version of this scenario: the same conversation
 plus {len(scenario["checkpoints"])} checkpoints worth {scenario["total_points"]} points, in a
-notebook that you submit to your educator. Open it from {{doc}}`{sid}-notebook`, then use the
-launch button at the top of that page to run it on your organisation's JupyterHub or on Binder,
-or download it to run in Jupyter on your own computer.
+notebook that you submit to your educator. You can read it first at {{doc}}`{sid}-notebook`.
+To work on it:
+
+```{{launch-notebook}} {sid}
+```
+
+On a JupyterHub the notebooks are copied into your own folder, and your answers stay there when
+the course is updated. On Binder nothing is kept after the session ends, so download your notebook
+(File, then Download) before you close the tab.
 """

@@ -27,7 +27,9 @@ def write_notebook(path: Path, title: str, answer: str = "") -> Path:
         nbformat.v4.new_markdown_cell(f"# {title}\n\nA short scenario."),
         nbformat.v4.new_code_cell("from tic_course.notebook.player import conversation_player"),
         nbformat.v4.new_code_cell(f'answer_1 = "{answer}"'),
-        nbformat.v4.new_code_cell("from tic_course.grading.preview import preview_choice\n\npreview_choice(answer_1, 'ABCD')"),
+        nbformat.v4.new_code_cell(
+            "from tic_course.grading.preview import preview_choice\n\npreview_choice(answer_1, 'ABCD')"
+        ),
     ]
     nbformat.write(nb, path)
     return path
@@ -71,7 +73,10 @@ def test_repository_holds_exactly_the_notebooks_the_code_they_import_and_the_env
         "tic_course/scenario/conversation.py",
     ]
     git = ["git", "--git-dir", str(site / "notebooks.git")]
-    show = lambda path: subprocess.run([*git, "show", f"main:{path}"], capture_output=True, text=True, check=True).stdout  # noqa: E731
+
+    def show(path: str) -> str:
+        return subprocess.run([*git, "show", f"main:{path}"], capture_output=True, text=True, check=True).stdout
+
     assert show("requirements.txt") == "ipywidgets==8.1.9\n"
     assert show("runtime.txt") == "python-3.11\n"
     assert "- `alpha.ipynb`: Alpha scenario\n- `beta.ipynb`: Beta scenario\n" in show("README.md")
@@ -139,7 +144,7 @@ def test_a_file_that_is_not_a_notebook_is_named(tmp_path):
 def test_missing_pin_is_named(released, tmp_path):
     loose = tmp_path / "requirements.txt"
     loose.write_text("ipywidgets>=8\npandas==3.1.1\n", encoding="utf-8")
-    with pytest.raises(StudentRepositoryError, match=r"requirements.txt: no exact pin \(name==version\) for ipywidgets"):
+    with pytest.raises(StudentRepositoryError, match=r"requirements.txt: no exact pin \(name==version\) for ipywidget"):
         build_student_repository(released, loose, tmp_path / "site")
 
 

@@ -124,7 +124,7 @@ def module_files(modules: list[str]) -> list[Path]:
 def learner_requirements(requirements: Path) -> str:
     """Pins for the learners' packages, copied from the course's own ``requirements.txt``."""
     pins: dict[str, str] = {}
-    for lineno, line in enumerate(requirements.read_text(encoding="utf-8").splitlines(), 1):
+    for line in requirements.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if not line:
             continue

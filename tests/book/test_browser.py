@@ -8,11 +8,13 @@ registry by `make test`, injected here) must find no serious or critical violati
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -46,15 +48,27 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a folder over HTTP on a free local port, as any static web host would."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
     if not (HTML / "index.html").exists():
         pytest.fail("_build/html is missing: run `make book` (make test does this first)")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(HTML)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve(HTML) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -168,5 +182,151 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, path):
         for v in result["violations"]
         if v["impact"] in {"serious", "critical"}
     ]
+    assert serious == []
+    w.page.close()
+
+
+# --- launch buttons ------------------------------------------------------------------------
+
+HUB = "https://hub.test"
+
+
+def launch_context(browser, site: str):
+    """A browser context that blocks off-site requests except a stand-in hub, whose visits it records."""
+    ctx = browser.new_context()
+    visits: list[str] = []
+
+    def route(route) -> None:
+        url = route.request.url
+        if url.startswith(site + "/"):
+            route.continue_()
+        elif url.startswith(HUB + "/"):
+            visits.append(url)
+            route.fulfill(status=200, content_type="text/html", body="<title>hub</title>")
+        else:
+            route.abort()
+
+    ctx.route("**/*", route)
+    return ctx, visits
+
+
+def test_launch_links_are_completed_from_the_page_address(browser, site):
+    from tests.book.test_launch_buttons import binder_link
+
+    w = Watched(browser, site)
+    page = w.open("book/scenarios/years-of-dismissal-notebook.html")
+    header = page.locator(".dropdown-launch-buttons")
+    assert header.locator("a.btn-tic-launch-binder").get_attribute("href") == binder_link(
+        site, "years-of-dismissal.ipynb"
+    )
+    hub = header.locator("a.btn-tic-launch-jupyterhub")
+    assert hub.get_attribute("aria-haspopup") == "dialog"  # no hub configured: it asks
+    page = w.open("book/scenarios/years-of-dismissal.html")
+    block = page.locator(".tic-launch")
+    assert block.locator('[data-launch="binder"]').get_attribute("href") == binder_link(
+        site, "years-of-dismissal.ipynb"
+    )
+    archive = block.locator('[data-launch="archive"]').get_attribute("href")
+    assert archive == f"{site}/trauma-informed-care-notebooks.zip"
+    assert page.request.get(archive).status == 200
+    assert w.blocked == [] and w.failed == [] and w.errors == []
+    w.page.close()
+
+
+def test_hub_address_dialog_works_with_the_keyboard_and_remembers_the_hub(browser, site):
+    from tests.book.test_launch_buttons import hub_link
+
+    ctx, visits = launch_context(browser, site)
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{site}/book/scenarios/years-of-dismissal.html", wait_until="networkidle")
+    link = page.locator('.tic-launch [data-launch="jupyterhub"]')
+    for _ in range(300):  # Tab until the JupyterHub link has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('data-launch')") == "jupyterhub":
+            break
+    else:
+        pytest.fail("the JupyterHub link is not reachable with the Tab key")
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Open on your JupyterHub")
+    assert dialog.is_visible()
+    assert page.evaluate("document.activeElement.id") == "tic-launch-hub"
+    assert page.get_by_label("JupyterHub address").count() == 1
+    # An address without its scheme is refused with a message, and the dialog stays open.
+    page.keyboard.type("jupyter.example-hospital.org")
+    page.keyboard.press("Enter")
+    assert page.locator("#tic-launch-error").text_content() == (
+        "Enter the full address, starting with https:// (for example https://jupyter.example.org)."
+    )
+    assert dialog.is_visible() and visits == []
+    page.fill("#tic-launch-hub", "")
+    page.keyboard.type(HUB + "/")
+    with page.expect_popup() as opened:
+        page.keyboard.press("Enter")
+    popup = opened.value
+    popup.wait_for_load_state()
+    expected = hub_link(HUB, site, "years-of-dismissal.ipynb")
+    assert popup.url == expected
+    assert visits == [expected]
+    assert not dialog.is_visible()
+    popup.close()
+    # Next time the hub's address is filled in; Escape closes the dialog and gives focus back.
+    link.focus()
+    page.keyboard.press("Enter")
+    assert page.input_value("#tic-launch-hub") == HUB + "/"
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    assert page.evaluate("document.activeElement.getAttribute('data-launch')") == "jupyterhub"
+    assert errors == []
+    ctx.close()
+
+
+def test_a_configured_hub_is_linked_directly(browser, site):
+    """With launch_buttons.jupyterhub_url set, the button is a plain link (page rewritten as the build would)."""
+    from tests.book.test_launch_buttons import hub_link
+
+    ctx, _ = launch_context(browser, site)
+    page = ctx.new_page()
+    path = "book/scenarios/dismissed-pain-ed-notebook.html"
+
+    def configured(route) -> None:
+        body = (HTML / path).read_text(encoding="utf-8")
+        assert '"jupyterhub": ""' in body
+        route.fulfill(
+            status=200, content_type="text/html", body=body.replace('"jupyterhub": ""', f'"jupyterhub": "{HUB}"')
+        )
+
+    page.route(f"{site}/{path}", configured)
+    page.goto(f"{site}/{path}", wait_until="networkidle")
+    hub = page.locator(".dropdown-launch-buttons a.btn-tic-launch-jupyterhub")
+    assert hub.get_attribute("href") == hub_link(HUB, site, "dismissed-pain-ed.ipynb")
+    assert hub.get_attribute("target") == "_blank"
+    assert hub.get_attribute("aria-haspopup") is None
+    ctx.close()
+
+
+def test_opened_from_a_file_the_buttons_explain_instead_of_failing(browser):
+    page = browser.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+    page.goto((HTML / "book" / "scenarios" / "years-of-dismissal.html").as_uri())
+    page.locator('.tic-launch [data-launch="binder"]').click()
+    dialog = page.get_by_role("dialog", name="Launching needs a web address")
+    assert dialog.is_visible()
+    assert "cannot fetch notebooks from a file on this computer" in dialog.text_content()
+    assert not page.locator("#tic-launch-hub").is_visible()
+    assert page.evaluate("document.activeElement.textContent") == "Close"
+    page.keyboard.press("Enter")
+    assert not dialog.is_visible()
+    page.close()
+
+
+def test_axe_finds_no_serious_or_critical_violation_in_the_hub_dialog(browser, site):
+    w = Watched(browser, site)
+    page = w.open("book/scenarios/years-of-dismissal.html")
+    page.locator('.tic-launch [data-launch="jupyterhub"]').click()
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"]) for v in result["violations"] if v["impact"] in {"serious", "critical"}]
     assert serious == []
     w.page.close()

@@ -38,7 +38,9 @@ def write_notebook(path: Path, title: str, answer: str = "") -> Path:
 def tracked(repo: Path) -> list[str]:
     out = subprocess.run(
         ["git", "--git-dir", str(repo), "ls-tree", "-r", "--name-only", "main"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return out.stdout.split()
 
@@ -66,7 +68,6 @@ def test_repository_holds_exactly_the_notebooks_the_code_they_import_and_the_env
         "tic_course/grading/__init__.py",
         "tic_course/grading/answers.py",
         "tic_course/grading/preview.py",
-        "tic_course/grading/rubric.py",
         "tic_course/notebook/__init__.py",
         "tic_course/notebook/player.py",
         "tic_course/scenario/__init__.py",

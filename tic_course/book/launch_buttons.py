@@ -112,9 +112,7 @@ def _launch_buttons(app: Sphinx, pagename: str, templatename: str, context: dict
         return
     settings = app.tic_launch  # type: ignore[attr-defined]
     name = repository_name(pagename)
-    context["metatags"] = context.get("metatags", "") + (
-        f'\n<meta name="tic-notebook" content="{html.escape(name)}">'
-    )
+    context["metatags"] = context.get("metatags", "") + (f'\n<meta name="tic-notebook" content="{html.escape(name)}">')
     links = [
         {
             "type": "link",

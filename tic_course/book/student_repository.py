@@ -193,9 +193,7 @@ def _git_env() -> dict[str, str]:
     return env
 
 
-def build_student_repository(
-    notebooks: list[StudentNotebook], requirements: Path, site: Path
-) -> str:
+def build_student_repository(notebooks: list[StudentNotebook], requirements: Path, site: Path) -> str:
     """Write ``site/notebooks.git`` (bare, served over dumb HTTP) and ``site/<ARCHIVE_NAME>``.
 
     Returns the commit id. The old repository and archive stay in place until the new ones are

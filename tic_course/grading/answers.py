@@ -44,3 +44,8 @@ def option_letters(answer: object, options: str) -> list[str]:
             raise AnswerFormatError(f"{token!r} is not one of the options ({allowed}).")
         letters.extend(token)
     return letters
+
+
+def words(text: str) -> list[str]:
+    """The words of a reply, lower-cased; "I'm" is one word. Shared by the word-count preview and the rubric."""
+    return re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower())

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tic_course.grading.answers import words
+
 CAVEAT = (
     "This is an automatic first reading. It looks for patterns, so it can miss a good reply "
     "written in unusual words, and it cannot hear tone. Your educator reads every rewrite "
@@ -97,10 +99,6 @@ class RubricResult:
                 lines.append(f"  \u2717 {c.description}{why}. {c.hint}")
         lines.append(CAVEAT)
         return "\n".join(lines)
-
-
-def words(text: str) -> list[str]:
-    return re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower())
 
 
 def check_rewrite(text: str, rubric: list[dict[str, Any]], original: str = "", min_words: int = 8) -> RubricResult:

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.errors import ConfigError
+from sphinx.errors import ConfigError, SphinxError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -186,8 +186,8 @@ def _publish_repository(app: Sphinx, exception: Exception | None) -> None:
     try:
         commit = build_student_repository(notebooks, ROOT / "requirements.txt", Path(app.outdir))
     except StudentRepositoryError as exc:
-        LOGGER.error("learners' notebook repository not published: %s", exc)
-        return
+        # Fail the build: a site whose launch buttons lead nowhere must not be published.
+        raise SphinxError(f"the learners' notebook repository was not published: {exc}") from exc
     LOGGER.info(
         "published %d notebooks in %s (commit %s) and %s", len(notebooks), REPOSITORY_DIR, commit[:12], ARCHIVE_NAME
     )

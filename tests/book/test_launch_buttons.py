@@ -275,3 +275,51 @@ def test_a_shallow_pull_is_what_depth_0_avoids(built, tmp_path):
         )
     assert result.returncode != 0
     assert "dumb http transport does not support shallow capabilities" in result.stderr
+
+
+# --- a small book built with the extension: configuration in, buttons and repository out ----
+
+
+def small_book(tmp_path: Path, launch_buttons: dict) -> subprocess.CompletedProcess:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        "extensions = ['myst_nb', 'tic_course.book.directives', 'tic_course.book.launch_buttons']\n"
+        "html_theme = 'sphinx_book_theme'\n"
+        f"html_theme_options = {{'launch_buttons': {launch_buttons!r}}}\n"
+        "nb_execution_mode = 'off'\n",
+        encoding="utf-8",
+    )
+    (src / "index.md").write_text("# Small book\n\n```{toctree}\nchild-cannula-def-notebook\n```\n", encoding="utf-8")
+    (src / "child-cannula-def-notebook.ipynb").write_bytes(
+        (RELEASE / "child-cannula-def" / "child-cannula-def.ipynb").read_bytes()
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(src), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.slow
+def test_a_configured_hub_reaches_the_page_and_the_repository_is_published(tmp_path):
+    result = small_book(tmp_path, {"jupyterhub_url": "https://jupyter.example-hospital.org/", "binderhub_url": ""})
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "child-cannula-def-notebook.html").read_text(encoding="utf-8")
+    settings = json.loads(re.search(r"window\.TIC_LAUNCH = (\{.*?\});", page).group(1))
+    assert settings["jupyterhub"] == "https://jupyter.example-hospital.org"
+    assert page.count("btn-tic-launch-jupyterhub") == 1
+    assert "btn-tic-launch-binder" not in page  # binderhub_url empty: no Binder button
+    files = published_files(tmp_path / "out" / "notebooks.git")
+    assert files["child-cannula-def.ipynb"] == (RELEASE / "child-cannula-def" / "child-cannula-def.ipynb").read_bytes()
+
+
+@pytest.mark.slow
+def test_a_bad_hub_address_stops_the_build_with_its_name(tmp_path):
+    result = small_book(tmp_path, {"jupyterhub_url": "jupyter.example-hospital.org"})
+    assert result.returncode != 0
+    assert (
+        "_config.yml: launch_buttons.jupyterhub_url: 'jupyter.example-hospital.org' is not a web address"
+        in result.stderr
+    )
+    assert not (tmp_path / "out" / "notebooks.git").exists()

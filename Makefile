@@ -73,5 +73,6 @@ clean:  ## remove everything generated
 	rm -rf _build book/scenarios book/_vendor grading/source grading/release
 
 lock: $(STAMP)  ## re-pin requirements.txt from the current environment
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^tic-course' > requirements.lock.tmp
+	grep '^#' requirements.txt > requirements.lock.tmp
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^tic-course' >> requirements.lock.tmp
 	mv requirements.lock.tmp requirements.txt

@@ -323,3 +323,34 @@ def test_a_bad_hub_address_stops_the_build_with_its_name(tmp_path):
         in result.stderr
     )
     assert not (tmp_path / "out" / "notebooks.git").exists()
+
+
+@pytest.mark.slow
+def test_binder_can_fetch_the_repository_and_would_build_it_with_python_311_and_the_pins(built, tmp_path):
+    """What mybinder.org does with the Binder link, up to (not including) the Docker build.
+
+    BinderHub resolves the link's ref (``main``) to a commit with ``git ls-remote``; repo2docker then
+    clones that commit (a full clone, which a static git repository can serve) and writes a
+    Dockerfile from ``runtime.txt`` and ``requirements.txt``.
+    """
+    from repo2docker.contentproviders.git import Git
+
+    with serve(built) as site:
+        url = f"{site}/notebooks.git"
+        listed = subprocess.run(["git", "ls-remote", url, "main"], capture_output=True, text=True, check=True)
+        commit = listed.stdout.split()[0]
+        checkout = tmp_path / "binder"
+        for _ in Git().fetch({"repo": url, "ref": commit}, str(checkout)):
+            pass
+    assert (checkout / "dismissed-pain-ed.ipynb").read_bytes() == (
+        RELEASE / "dismissed-pain-ed" / "dismissed-pain-ed.ipynb"
+    ).read_bytes()
+    result = subprocess.run(
+        [sys.executable, "-m", "repo2docker", "--no-build", "--no-run", "--debug", str(checkout)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    plan = result.stdout + result.stderr
+    assert "Building conda environment for python=3.11" in plan
+    assert 'pip install --no-cache-dir -r "requirements.txt"' in plan

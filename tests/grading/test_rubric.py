@@ -31,3 +31,19 @@ def test_a_short_kind_reply_is_not_assessed():
     result = check_rewrite("I'm stopping now.", RUBRIC)
     assert result.score == 0.0 and result.checks == []
     assert result.note == "Your rewrite has 3 word(s); write at least 8 so there is enough to assess."
+
+
+def test_fetching_the_nurse_in_charge_by_name_is_not_an_attack_on_her():
+    """colleague-remark: naming Lorraine to fetch her keeps the point; blaming her in public loses it."""
+    from tests.conftest import ROOT
+    from tic_course.scenario import load_scenario
+
+    scenario = load_scenario(ROOT / "exercises" / "colleague-remark" / "scenario.yml")
+    item = next(c for c in scenario["checkpoints"] if c["type"] == "rewrite")
+    fetches = (
+        "Oh gosh, I'm going for Lorraine this second. I appreciate you coming over. What you overheard "
+        "earlier was unfair on her, and I'll make sure it gets passed on."
+    )
+    blames = "Thank you. I'll get a nurse now. Sorry you heard that, Lorraine is always like that, it wasn't OK."
+    assert check_rewrite(fetches, item["rubric"], item["original"]).score == 4
+    assert check_rewrite(blames, item["rubric"], item["original"]).score == 3

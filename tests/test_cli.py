@@ -57,3 +57,21 @@ def test_build_writes_the_source_notebook(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert (course / "source" / "triage-pain" / "triage-pain.ipynb").exists()
     assert "[1/1] built" in proc.stdout
+
+
+def test_a_release_is_reproducible(tmp_path):
+    """Two releases of one scenario, in two courses, give byte-identical student notebooks and pages."""
+    outputs = []
+    for name in ("one", "two"):
+        course = make_course(tmp_path / name / "course")
+        book = tmp_path / name / "book"
+        proc = run("build", str(FIXTURE), "--release", "--course", str(course), "--book-dir", str(book))
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(
+            [
+                (course / "release" / "triage-pain" / "triage-pain.ipynb").read_bytes(),
+                (book / "triage-pain-notebook.ipynb").read_bytes(),
+                (book / "triage-pain.md").read_bytes(),
+            ]
+        )
+    assert outputs[0] == outputs[1]

@@ -48,6 +48,12 @@ def test_cell_order_and_ids(nb):
         "reflection",
         "finish",
     ]
+    # Cell ids are the grade ids, not nbformat's random ones.
+    assert [c.id for c in nb.cells] == [c.metadata["nbgrader"]["grade_id"] for c in nb.cells]
+
+
+def test_the_same_scenario_always_builds_the_same_notebook(nb, fixture_scenario):
+    assert nbformat.writes(build_source_notebook(fixture_scenario)) == nbformat.writes(nb)
 
 
 def test_points_and_cell_kinds(nb):

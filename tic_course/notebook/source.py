@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -232,6 +233,11 @@ def build_source_notebook(scenario: dict[str, Any]) -> nbformat.NotebookNode:
         )
     )
     nb = new_notebook(cells=cells)
+    # nbformat gives new cells random ids; name them after their nbgrader grade ids instead, so the
+    # same scenario always builds the same notebook (and the learners' repository the same commit).
+    for index, cell in enumerate(nb.cells):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell-{index}"
+        cell.id = re.sub(r"[^A-Za-z0-9_-]", "-", grade_id)[:64]
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     nb.metadata["language_info"] = {"name": "python"}
     return nb

@@ -22,10 +22,10 @@ $(STAMP): requirements.txt pyproject.toml
 venv: $(STAMP)  ## create the virtual environment
 
 notebooks: $(STAMP)  ## validate scenarios, build nbgrader source notebooks, release student versions
-	$(BIN)/tic-course build --release
+	$(BIN)/tic-course release
 
 assets: $(STAMP)  ## fetch pinned browser libraries into book/_vendor (no CDN at run time)
-	$(BIN)/python -m tic_course.book.offline_assets
+	$(BIN)/tic-course assets
 
 book: notebooks assets  ## build the whole course into _build/html (warnings are errors)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
@@ -43,7 +43,7 @@ browser:  ## install Debian's chromium for the browser tests (as root), if it is
 	  else echo "==> chromium is missing and cannot be installed here: browser tests will be skipped"; fi; }
 
 test: book browser  ## run every test (builds the course and installs what the tests need first)
-	$(BIN)/python -m tic_course.book.offline_assets --with-test-tools --dest .cache/test-tools > /dev/null
+	$(BIN)/tic-course assets --with-test-tools --dest .cache/test-tools > /dev/null
 	$(BIN)/python -m pytest
 
 DEMO := _build/demo

@@ -1,4 +1,4 @@
-"""``python -m tic_course`` runs the command-line tool."""
+"""``python -m tic_course`` runs the ``tic-course`` command."""
 
 import sys
 

@@ -21,14 +21,15 @@ import yaml
 
 import tic_course.grading.intake as intake_module
 from tests.conftest import FIXTURE, make_course
-from tic_course.cli import build_sources, load_all, release
+from tic_course.notebook.release import build_sources, release
+from tic_course.scenario.catalogue import load_all
+from tic_course.cli import main as tic_course
 from tic_course.grading.intake import (
     DEFAULT_PATTERNS,
     IntakeError,
     LmsPattern,
     Rejected,
     intake,
-    main,
 )
 from tic_course.grading.submissions import fill_answers, solved_answers
 from tic_course.scenario import load_scenario
@@ -278,7 +279,7 @@ def test_empty_zip_gives_a_rejection_not_an_exception(course, tmp_path, capsys):
     result = intake(zf, course, ASSIGNMENTS)
     assert result.placed == [] and result.skipped_unchanged == 0
     assert result.rejected == [Rejected(str(zf), "the zip file is empty: no submissions found")]
-    assert main([str(zf), "--course", str(course), "--quiet"]) == 1
+    assert tic_course(["intake", str(zf), "--course", str(course), "--quiet"]) == 1
     assert f"REJECTED {zf}: the zip file is empty" in capsys.readouterr().out
     only_junk = make_zip(tmp_path / "junk.zip", [("__MACOSX/._a", b"x"), (".DS_Store", b"x")])
     assert "only system files" in intake(only_junk, course, ASSIGNMENTS).rejected[0].reason
@@ -371,26 +372,26 @@ def test_cli_summary_rejections_and_exit_codes(course, notebooks, tmp_path, caps
                                        ("learnerb_1002_2002_essay.docx", b"PK")])
     roster = tmp_path / "roster.csv"
     roster.write_text("lms_id,learner_id\n1001,L0001\n")
-    assert main([str(zf), "--course", str(course), "--learner-map", str(roster)]) == 0
+    assert tic_course(["intake", str(zf), "--course", str(course), "--learner-map", str(roster)]) == 0
     out = capsys.readouterr()
     assert "placed 1 notebook(s) for 1 learner(s)" in out.out
     assert ("REJECTED learnerb_1002_2002_essay.docx: not a notebook (only .ipynb files are "
             "graded)") in out.out
     assert "checked 2 of 2 files" in out.err
     assert (course / "submitted" / "L0001" / A / f"{A}.ipynb").is_file()
-    assert main([str(zf), "--course", str(course), "--learner-map", str(roster)]) == 0  # unchanged
+    assert tic_course(["intake", str(zf), "--course", str(course), "--learner-map", str(roster)]) == 0  # unchanged
     assert "1 unchanged" in capsys.readouterr().out
     nothing = make_zip(tmp_path / "n.zip", [("learnerb_1002_2002_essay.docx", b"PK")])
-    assert main([str(nothing), "--course", str(course), "--quiet"]) == 1
+    assert tic_course(["intake", str(nothing), "--course", str(course), "--quiet"]) == 1
     with pytest.raises(SystemExit) as exc:
-        main(["--help"])
+        tic_course(["intake", "--help"])
     assert exc.value.code == 0 and "LMS bulk download" in capsys.readouterr().out
 
 
 def test_setup_errors_are_messages_not_tracebacks(course, tmp_path, capsys):
     with pytest.raises(IntakeError, match="no released notebook for nope"):
         intake(tmp_path, course, {"nope"})
-    assert main([str(tmp_path / "missing.zip"), "--course", str(course)]) == 2
+    assert tic_course(["intake", str(tmp_path / "missing.zip"), "--course", str(course)]) == 2
     assert "missing.zip: no such file or folder" in capsys.readouterr().err
-    assert main([str(tmp_path), "--course", str(tmp_path / "no-course")]) == 2
-    assert "run `tic-course build --release` first" in capsys.readouterr().err
+    assert tic_course(["intake", str(tmp_path), "--course", str(tmp_path / "no-course")]) == 2
+    assert "run `tic-course release` first" in capsys.readouterr().err

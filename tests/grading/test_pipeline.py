@@ -25,8 +25,9 @@ from nbgrader.api import Gradebook
 
 from tests.conftest import FIXTURE, ROOT, make_course
 from tests.grading.test_nbgrader_pipeline import PARTLY_WRONG
-from tic_course.cli import build_sources, load_all, release
-from tic_course.grading.pipeline import run
+from tic_course.notebook.release import build_sources, release
+from tic_course.scenario.catalogue import load_all
+from tic_course.grading.pipeline import pipeline_config, run
 from tic_course.grading.submissions import fill_answers, solved_answers
 
 pytestmark = pytest.mark.slow
@@ -156,7 +157,7 @@ def graded(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("pipeline")
     course, exercises = build_course(tmp)
     zip_path = lms_zip(course, tmp / "lms" / "canvas-download.zip")
-    summary = run(zip_path, course, workers=2, exercises=exercises)
+    summary = run(zip_path, course, config=pipeline_config(workers=2), exercises=exercises)
     return course, exercises, zip_path, summary
 
 
@@ -238,7 +239,7 @@ def test_formgrader_sees_reflections_waiting_for_a_human(graded):
 def test_rerun_changes_nothing(graded):
     course, exercises, zip_path, _ = graded
     before = snapshot(course, db_of(course))
-    again = run(zip_path, course, workers=2, exercises=exercises)
+    again = run(zip_path, course, config=pipeline_config(workers=2), exercises=exercises)
     assert (again.graded, again.unchanged, again.placed) == (0, 7, 0)
     assert snapshot(course, db_of(course)) == before
 
@@ -254,7 +255,7 @@ def test_manual_grades_survive_regrading(graded):
     nb = nbformat.read(nb_path, 4)
     set_cell(nb, "first-words-answer", 'answer_1 = "A"')
     nbformat.write(nb, nb_path)
-    summary = run(course / "submitted", course, workers=2, exercises=exercises, feedback=False)
+    summary = run(course / "submitted", course, config=pipeline_config(workers=2), exercises=exercises, feedback=False)
     assert summary.graded == 1
     with Gradebook(db_of(course)) as gb:
         grade = gb.find_grade("reflection", "triage-pain", "triage-pain", "1001")
@@ -266,7 +267,7 @@ def test_empty_zip_is_reported(graded, tmp_path):
     course, exercises, *_ = graded
     empty = tmp_path / "empty.zip"
     zipfile.ZipFile(empty, "w").close()
-    summary = run(empty, course, workers=1, exercises=exercises, feedback=False)
+    summary = run(empty, course, config=pipeline_config(workers=1), exercises=exercises, feedback=False)
     assert summary.exit_code == 2
     assert any("empty" in reason for _, reason in summary.rejected)
 
@@ -298,7 +299,7 @@ def test_interrupted_run_loses_and_duplicates_nothing(tmp_path):
     proc.wait()
     done_before = len(list((course / "autograded").glob("*/*/.tic-graded.json")))
     assert 2 <= done_before < 7, "the run must be cut part-way for this test to mean anything"
-    summary = run(zip_path, course, workers=2, exercises=exercises, feedback=False)
+    summary = run(zip_path, course, config=pipeline_config(workers=2), exercises=exercises, feedback=False)
     assert summary.graded + summary.unchanged == 7
     assert summary.unchanged >= done_before - 1  # at most the in-flight one is redone
     assert auto_totals(db_of(course), "triage-pain") == EXPECTED_TP
@@ -361,10 +362,10 @@ def postgres():
 def test_postgresql_gradebook(postgres, tmp_path):
     course, exercises = build_course(tmp_path, db_url=postgres)
     zip_path = lms_zip(course, tmp_path / "lms.zip")
-    summary = run(zip_path, course, workers=2, exercises=exercises, feedback=False)
+    summary = run(zip_path, course, config=pipeline_config(workers=2), exercises=exercises, feedback=False)
     assert summary.graded == 7
     assert auto_totals(postgres, "triage-pain") == EXPECTED_TP
     assert not (course / "gradebook.db").exists()
-    again = run(zip_path, course, workers=2, exercises=exercises, feedback=False)
+    again = run(zip_path, course, config=pipeline_config(workers=2), exercises=exercises, feedback=False)
     assert (again.graded, again.unchanged) == (0, 7)
     assert json.loads((course / "autograded" / "1001" / "triage-pain" / ".tic-graded.json").read_text())["notes"] == []

@@ -18,13 +18,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tic_course.cli import main as tic_course
 from tic_course.grading import report
 from tic_course.grading.item_analysis import item_statistics
 from tic_course.grading.report import (
     RESULTS_COLUMNS,
     ReportInputError,
     ReportOutputError,
-    main,
     prepare_assignments,
     prepare_items,
     prepare_results,
@@ -495,7 +495,7 @@ def export(folder: Path) -> Path:
 
 def test_cli_round_trip_matches_api(tmp_path, capsys, written):
     folder = export(tmp_path / "export")
-    assert main([str(folder), "--out", str(tmp_path / "cli-report")]) == 0
+    assert tic_course(["report", str(folder), "--out", str(tmp_path / "cli-report")]) == 0
     assert "Wrote 7 files" in capsys.readouterr().out
     for name in written:
         if name.endswith(".csv"):
@@ -504,7 +504,7 @@ def test_cli_round_trip_matches_api(tmp_path, capsys, written):
 
 def test_cli_default_out_is_report_inside_the_folder(tmp_path, capsys):
     folder = export(tmp_path / "export")
-    assert main([str(folder)]) == 0
+    assert tic_course(["report", str(folder)]) == 0
     assert (folder / "report" / "report.html").is_file()
 
 
@@ -512,7 +512,7 @@ def test_cli_missing_column_is_a_clear_error(tmp_path, capsys):
     folder = export(tmp_path / "export")
     pd.read_csv(folder / "results.csv").drop(columns="late").to_csv(folder / "results.csv",
                                                                      index=False)
-    assert main([str(folder), "--out", str(tmp_path / "out")]) == 2
+    assert tic_course(["report", str(folder), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "results.csv: missing column(s): late" in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
@@ -521,26 +521,26 @@ def test_cli_missing_column_is_a_clear_error(tmp_path, capsys):
 def test_cli_missing_file_and_bad_value(tmp_path, capsys):
     folder = export(tmp_path / "export")
     (folder / "items.csv").unlink()
-    assert main([str(folder), "--out", str(tmp_path / "out")]) == 2
+    assert tic_course(["report", str(folder), "--out", str(tmp_path / "out")]) == 2
     assert "items.csv: file not found" in capsys.readouterr().err
     folder = export(tmp_path / "export2")
     results = pd.read_csv(folder / "results.csv", dtype=str, keep_default_na=False)
     results.loc[2, "score"] = "two"
     results.to_csv(folder / "results.csv", index=False)
-    assert main([str(folder), "--out", str(tmp_path / "out")]) == 2
+    assert tic_course(["report", str(folder), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "results.csv: column 'score', data row 3: expected a number, got 'two'" in err
 
 
 def test_cli_refuses_out_that_would_replace_the_input(tmp_path, capsys):
     folder = export(tmp_path / "export")
-    assert main([str(folder), "--out", str(folder)]) == 2
+    assert tic_course(["report", str(folder), "--out", str(folder)]) == 2
     assert "must not be the input folder" in capsys.readouterr().err
     assert (folder / "results.csv").is_file()
 
 
 def test_cli_help_as_module():
-    done = subprocess.run([sys.executable, "-m", "tic_course.grading.report", "--help"],
+    done = subprocess.run([sys.executable, "-m", "tic_course", "report", "--help"],
                           capture_output=True, text=True, check=False, timeout=60)
     assert done.returncode == 0
     assert "--out" in done.stdout and "results.csv" in done.stdout

@@ -1,20 +1,17 @@
 """Checks every chapter must pass: required headings, valid knowledge checks, assessed
 objectives, a reflection, and citation keys that exist in the bibliography.
 
-Authors run ``python -m tic_course.book.chapter_checks book/chapters/*.md`` while writing; the
+Authors run ``tic-course check-chapters book/chapters/<file>.md`` while writing; the
 test suite runs the same checks on every chapter in ``_toc.yml``.
 """
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from pathlib import Path
 
 from tic_course.book.course_data import blocks, parse_knowledge_check, parse_objectives
 
-ROOT = Path(__file__).resolve().parents[2]
 REQUIRED_HEADINGS = ("Learning objectives", "Key takeaways")
 CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 BIB_KEY = re.compile(r"^@\w+\{([^,\s]+),", re.MULTILINE)
@@ -84,23 +81,3 @@ def chapter_problems(file: Path, known_keys: set[str], scenario_objectives: set[
     for key in sorted(cited_keys(file) - known_keys):
         problems.append(f"{file}: citation key {key!r} is not in the bibliography")
     return problems
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Check chapters for headings, knowledge checks, objectives, reflections and citations."
-    )
-    parser.add_argument("files", nargs="+", help="chapter markdown files")
-    parser.add_argument("--bib", nargs="*", default=None, help="BibTeX files (default: book/references.bib)")
-    args = parser.parse_args(argv)
-    bibs = [Path(b) for b in args.bib] if args.bib else [ROOT / "book" / "references.bib"]
-    keys = bib_keys(bibs)
-    problems = [p for f in args.files for p in chapter_problems(Path(f), keys)]
-    for p in problems:
-        print(p)
-    print(f"{len(args.files)} chapter(s) checked, {len(problems)} problem(s)")
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -142,11 +142,3 @@ def generate(out_dir: Path) -> list[Path]:
         tmp.replace(out_dir / name)
         written.append(out_dir / name)
     return written
-
-
-if __name__ == "__main__":
-    if len(sys.argv) != 2 or sys.argv[1] in {"-h", "--help"}:
-        print("usage: python -m tic_course.book.figures OUT_DIR\n\nDraw the book's figures as PNG files.")
-        sys.exit(0 if len(sys.argv) == 2 else 2)
-    for p in generate(Path(sys.argv[1])):
-        print(p)

@@ -6,24 +6,21 @@ integrity-checked packages at build time into ``book/_vendor/`` (not committed) 
 from the site. That folder is deliberately not ``_static/``: Jupyter Book injects every ``.js``
 file found in a root ``_static/`` folder into every page.
 
-Run ``python -m tic_course.book.offline_assets --help``.
+Run ``tic-course assets --help``.
 """
 
 from __future__ import annotations
 
-import argparse
 import base64
 import hashlib
 import io
 import shutil
 import subprocess
-import sys
 import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -113,19 +110,3 @@ def install(packages: tuple[Package, ...], dest: Path, cache: Path) -> list[Path
         if staging.exists():
             shutil.rmtree(staging)
     return written
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Fetch pinned browser libraries for the offline book.")
-    parser.add_argument("--dest", default=str(ROOT / "book" / "_vendor"), help="vendor folder (default: book/_vendor)")
-    parser.add_argument("--cache", default=str(ROOT / ".cache" / "npm"), help="tarball cache (default: .cache/npm)")
-    parser.add_argument("--with-test-tools", action="store_true", help="also fetch axe-core for the browser tests")
-    args = parser.parse_args(argv)
-    packages = PACKAGES + (TEST_PACKAGES if args.with_test_tools else ())
-    files = install(packages, Path(args.dest), Path(args.cache))
-    print(f"{len(files)} files in {args.dest}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

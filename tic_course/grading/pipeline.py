@@ -26,7 +26,7 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from traitlets import Dict, Integer, Unicode
-from traitlets.config import Configurable
+from traitlets.config import Config, Configurable
 from traitlets.config.loader import PyFileConfigLoader
 
 from tic_course.environment import ensure_own_bin_on_path
@@ -46,6 +46,11 @@ from tic_course.grading.parallel import (
 )
 from tic_course.grading.report import write_report
 from tic_course.grading.results import assignments_table, collect_results, items_table, write_tables
+from tic_course.scenario.catalogue import CatalogueError, load_all
+
+
+class GradingError(Exception):
+    """Grading cannot start: not a course, nothing released, bad download or settings."""
 
 
 class GradingPipeline(Configurable):
@@ -78,15 +83,34 @@ class RunSummary:
         return 2 if self.rejected or self.failed else 0
 
 
-def load_course(course: Path, db_url: str | None = None) -> tuple[CourseDirectory, GradingPipeline]:
-    """The course's nbgrader configuration, with an optional database override."""
-    config_file = course / "nbgrader_config.py"
-    if not config_file.exists():
-        raise SystemExit(f"{config_file}: no nbgrader_config.py, so {course} is not an nbgrader course")
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
-    config.CourseDirectory.root = str(course.resolve())
+def pipeline_config(
+    *, workers: int | None = None, db_url: str | None = None, report_dir: str | Path | None = None
+) -> Config:
+    """Command-line settings as nbgrader traitlets config, merged over the course's own file.
+
+    The flags of ``tic-course grade`` are nbgrader's (and this pipeline's) settings, not a
+    parallel mechanism: ``--db-url`` is ``c.CourseDirectory.db_url``, ``--workers`` is
+    ``c.GradingPipeline.workers``, ``--report-dir`` is ``c.GradingPipeline.report_dir``.
+    """
+    config = Config()
+    if workers is not None:
+        config.GradingPipeline.workers = workers
     if db_url:
         config.CourseDirectory.db_url = db_url
+    if report_dir:
+        config.GradingPipeline.report_dir = str(Path(report_dir).resolve())
+    return config
+
+
+def load_course(course: Path, overrides: Config | None = None) -> tuple[CourseDirectory, GradingPipeline]:
+    """The course's nbgrader configuration with ``overrides`` merged on top."""
+    config_file = course / "nbgrader_config.py"
+    if not config_file.exists():
+        raise GradingError(f"{config_file}: no nbgrader_config.py, so {course} is not an nbgrader course")
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    config.CourseDirectory.root = str(course.resolve())
+    if overrides is not None:
+        config.merge(overrides)
     return CourseDirectory(config=config), GradingPipeline(config=config)
 
 
@@ -94,7 +118,7 @@ def released_assignments(course: Path, db_url: str) -> list[str]:
     """Assignments that are released and known to the gradebook (both are needed to grade)."""
     released = sorted(p.name for p in (course / "release").glob("*") if (p / f"{p.name}.ipynb").exists())
     if not released:
-        raise SystemExit(f"{course / 'release'}: no released assignments; run `tic-course build --release` first")
+        raise GradingError(f"{course / 'release'}: no released assignments; run `tic-course release` first")
     with Gradebook(db_url) as gb:
         missing = []
         for name in released:
@@ -103,9 +127,9 @@ def released_assignments(course: Path, db_url: str) -> list[str]:
             except MissingEntry:
                 missing.append(name)
     if missing:
-        raise SystemExit(
+        raise GradingError(
             f"the gradebook ({db_url}) does not know {', '.join(missing)}; "
-            "run `tic-course build --release` with this database configured"
+            "run `tic-course release` with this database configured"
         )
     return released
 
@@ -114,21 +138,22 @@ def run(
     source: Path,
     course: Path,
     *,
-    db_url: str | None = None,
-    workers: int | None = None,
-    report_dir: Path | None = None,
+    exercises: Path,
+    config: Config | None = None,
     feedback: bool = True,
     force: bool = False,
-    exercises: Path | None = None,
     learner_map: Path | None = None,
 ) -> RunSummary:
-    """Collect, autograde, give feedback and report. Prints progress; returns the summary."""
-    from tic_course.cli import EXERCISES, load_all
+    """Collect, autograde, give feedback and report. Prints progress; returns the summary.
 
+    ``exercises`` is the folder of scenario files (the report reads their items); ``config``
+    holds settings that override the course's ``nbgrader_config.py`` (see :func:`pipeline_config`).
+    Raises GradingError when grading cannot start.
+    """
     start = time.monotonic()
     ensure_own_bin_on_path()
     course = course.resolve()
-    coursedir, settings = load_course(course, db_url)
+    coursedir, settings = load_course(course, config)
     db = coursedir.db_url
     summary = RunSummary()
     assignments = released_assignments(course, db)
@@ -140,7 +165,7 @@ def run(
             mapping = read_learner_map(learner_map) if learner_map else None
             result = intake(source, course, set(assignments), patterns, learner_map=mapping)
         except (IntakeError, ValueError) as exc:
-            raise SystemExit(str(exc)) from None
+            raise GradingError(str(exc)) from None
         summary.placed, summary.unchanged_files = len(result.placed), result.skipped_unchanged
         summary.rejected = [(r.source, r.reason) for r in result.rejected]
         print(f"    {summary.placed} placed, {summary.unchanged_files} unchanged, {len(summary.rejected)} rejected")
@@ -150,7 +175,7 @@ def run(
     jobs = discover_jobs(course, assignments)
     to_grade, unchanged = (jobs, []) if force else split_pending(course, jobs, db)
     summary.unchanged = len(unchanged)
-    n_workers = workers or settings.workers or os.cpu_count() or 1
+    n_workers = settings.workers or os.cpu_count() or 1
     print(f"==> autograde: {len(to_grade)} to grade, {len(unchanged)} unchanged, {n_workers} worker(s)")
     outcomes = run_workers(course, to_grade, db, workers=n_workers, on_outcome=progress_printer(len(to_grade)))
     graded = [o for o in outcomes if o.status == "graded"]
@@ -171,11 +196,15 @@ def run(
         summary.failed += [o for o in fb if o.status == "failed"]
 
     print("==> report")
-    folder = exercises or EXERCISES
-    scenarios = load_all([folder / a / "scenario.yml" for a in assignments if (folder / a / "scenario.yml").exists()])
+    try:
+        scenarios = load_all(
+            [exercises / a / "scenario.yml" for a in assignments if (exercises / a / "scenario.yml").exists()]
+        )
+    except CatalogueError as exc:
+        raise GradingError(str(exc)) from None
     results = collect_results(course, scenarios, db)
     items, table = items_table(scenarios), assignments_table(scenarios)
-    out = (report_dir or course / settings.report_dir).resolve()
+    out = (course / settings.report_dir).resolve()
     write_tables(out / "data", results, items, table)
     paths = write_report(results, items, table, out / "report", cohort_name=settings.cohort_name)
     summary.report = paths["report.html"]

@@ -10,7 +10,6 @@ never as a traceback. Structure is checked by JSON Schema (the ``jsonschema`` li
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -19,58 +18,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from tic_course.scenario.problems import Problem, ScenarioError, sort_problems
 from tic_course.scenario.rules import semantic_problems
-
-PathPart = str | int
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a scenario file."""
-
-    path: tuple[PathPart, ...]
-    message: str
-
-    @property
-    def field(self) -> str:
-        """The field path in the notation an educator reads: ``checkpoints[2].options``."""
-        out = ""
-        for part in self.path:
-            out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-        return out or "(top level)"
-
-
-def sort_problems(problems: list[Problem]) -> list[Problem]:
-    """Deduplicate and order problems by where they are in the file."""
-    return sorted(set(problems), key=lambda p: (p.field, p.message))
-
-
-class ScenarioError(Exception):
-    """A scenario file could not be used. ``str()`` lists every problem, one per line."""
-
-    def __init__(self, file: Path, problems: list[Problem], lines: dict[tuple, int] | None = None):
-        self.file = Path(file)
-        self.problems = problems
-        self.lines = lines or {}
-        super().__init__(self.report())
-
-    def line_of(self, path: tuple[PathPart, ...]) -> int | None:
-        """The line of the closest enclosing field that has a known position."""
-        while True:
-            if path in self.lines:
-                return self.lines[path]
-            if not path:
-                return None
-            path = path[:-1]
-
-    def report(self) -> str:
-        rows = []
-        for p in self.problems:
-            line = self.line_of(p.path)
-            where = f"{self.file}:{line}" if line else f"{self.file}"
-            rows.append(f"{where}: {p.field}: {p.message}")
-        return "\n".join(rows)
-
 
 @cache
 def schema() -> dict[str, Any]:

@@ -10,12 +10,12 @@ import re
 from collections import Counter
 from typing import Any
 
+from tic_course.scenario.problems import Problem, sort_problems
+
 OPTION_LETTERS = "ABCDEFGH"
 
 
-def _problem(path: tuple, message: str):
-    from tic_course.scenario.load import Problem  # local: load imports this module
-
+def _problem(path: tuple, message: str) -> Problem:
     return Problem(path, message)
 
 
@@ -209,6 +209,4 @@ def checkpoint_problems(data: dict[str, Any]) -> list:
 
 def semantic_problems(data: dict[str, Any]) -> list:
     """All whole-file problems, sorted by field path."""
-    from tic_course.scenario.load import sort_problems
-
     return sort_problems(conversation_problems(data) + checkpoint_problems(data))

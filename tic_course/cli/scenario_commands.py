@@ -1,0 +1,107 @@
+"""``validate``, ``build`` and ``release``: scenario file -> source notebook -> assignment."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tic_course.layout import CourseLayout
+from tic_course.notebook.release import ReleaseError, build_sources, release, write_practice_pages
+from tic_course.scenario import ScenarioError, load_scenario
+from tic_course.scenario.catalogue import CatalogueError, load_all
+
+
+def _files(args: argparse.Namespace) -> list[Path]:
+    """The scenario files named, or every ``exercises/*/scenario.yml`` of the course."""
+    if args.files:
+        return [Path(p) for p in args.files]
+    return CourseLayout.at(args.root).scenario_files()
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    files = _files(args)
+    failed = 0
+    for file in files:
+        try:
+            data = load_scenario(file)
+        except ScenarioError as exc:
+            failed += 1
+            print(exc.report(), file=sys.stderr)
+            continue
+        n_nodes = len(data["conversation"]["nodes"])
+        print(
+            f"ok  {file}  ({n_nodes} conversation nodes, {len(data['checkpoints'])} checkpoints, "
+            f"{data['total_points']} points)"
+        )
+    if failed:
+        print(f"{failed} of {len(files)} scenario file(s) have problems; nothing was written.", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _course(args: argparse.Namespace) -> Path:
+    return Path(args.course) if args.course else CourseLayout.at(args.root).course
+
+
+def _book_dir(args: argparse.Namespace) -> Path | None:
+    if args.no_book:
+        return None
+    return Path(args.book_dir) if args.book_dir else CourseLayout.at(args.root).book_scenarios
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    try:
+        scenarios = load_all(_files(args))
+        course = _course(args)
+        ids = build_sources(scenarios, course)
+        if args.release:
+            book_dir = _book_dir(args)
+            release(ids, course, book_dir)
+            if book_dir is not None:
+                write_practice_pages(scenarios, book_dir)
+    except (CatalogueError, ReleaseError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    args.release = True
+    return cmd_build(args)
+
+
+def _course_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="*", help="scenario files (default: exercises/*/scenario.yml)")
+    p.add_argument("--course", default=None, help="nbgrader course root (default: grading/)")
+    p.add_argument("--book-dir", default=None, help="where the book's scenario pages go (default: book/scenarios/)")
+    p.add_argument("--no-book", action="store_true", help="release without writing the book's pages")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "validate",
+        help="check scenario files and report every problem",
+        description="Check scenario files against the schema, the whole-file rules and each checkpoint "
+        "kind's rules. Every problem is listed with file, line and field.",
+    )
+    p.add_argument("files", nargs="*", help="scenario files (default: exercises/*/scenario.yml)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "build",
+        help="validate scenarios and build their source notebooks",
+        description="Validate scenario files and write nbgrader source notebooks to COURSE/source/. With "
+        "--release, also run nbgrader generate_assignment and write the book's practice pages.",
+    )
+    _course_options(p)
+    p.add_argument("--release", action="store_true", help="also release student versions with nbgrader")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser(
+        "release",
+        help="build and release every scenario (same as build --release)",
+        description="Validate, build the source notebooks, release the student assignments with nbgrader "
+        "and write the book's practice pages beside the released notebooks.",
+    )
+    _course_options(p)
+    p.set_defaults(func=cmd_release)

@@ -21,8 +21,6 @@ import yaml
 
 import tic_course.grading.intake as intake_module
 from tests.conftest import FIXTURE, make_course
-from tic_course.notebook.release import build_sources, release
-from tic_course.scenario.catalogue import load_all
 from tic_course.cli import main as tic_course
 from tic_course.grading.intake import (
     DEFAULT_PATTERNS,
@@ -32,7 +30,9 @@ from tic_course.grading.intake import (
     intake,
 )
 from tic_course.grading.submissions import fill_answers, solved_answers
+from tic_course.notebook.release import build_sources, release
 from tic_course.scenario import load_scenario
+from tic_course.scenario.catalogue import load_all
 
 A, B = "triage-pain", "triage-pain-b"
 ASSIGNMENTS = {A, B}

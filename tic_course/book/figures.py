@@ -11,7 +11,6 @@ fills, all above WCAG AA contrast; meaning never depends on colour alone.
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path

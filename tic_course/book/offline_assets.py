@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-
 @dataclass(frozen=True)
 class Package:
     """One pinned npm package and the files we serve from it."""

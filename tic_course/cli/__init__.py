@@ -30,7 +30,6 @@ from tic_course.environment import ensure_own_bin_on_path
 from tic_course.layout import LayoutError
 
 
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tic-course",

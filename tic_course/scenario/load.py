@@ -21,6 +21,7 @@ import yaml
 from tic_course.scenario.problems import Problem, ScenarioError, sort_problems
 from tic_course.scenario.rules import semantic_problems
 
+
 @cache
 def schema() -> dict[str, Any]:
     """The JSON Schema for scenario files (shipped inside the package)."""

@@ -54,7 +54,7 @@ demo: notebooks  ## grade a synthetic 200-learner cohort end to end and print wh
 	@# The demo cohort's due date, so that nbgrader marks late submissions late.
 	cd $(DEMO)/course && for a in $$(ls release); do \
 	  PATH=$(CURDIR)/$(BIN):$$PATH nbgrader db assignment add $$a --duedate="2026-03-16 17:00:00 UTC" --log-level=ERROR; done
-	$(BIN)/python -m tic_course.grading.demo_cohort --course $(DEMO)/course --out $(DEMO)/lms-download.zip \
+	$(BIN)/python -m tools.demo_cohort --course $(DEMO)/course --out $(DEMO)/lms-download.zip \
 	  --learners 200 --roster $(DEMO)/roster.csv
 	@# Exit status 2 means "finished, with the deliberately malformed files listed": expected here.
 	$(BIN)/tic-course grade $(DEMO)/lms-download.zip --course $(DEMO)/course --report-dir $(DEMO)/reports \
@@ -63,8 +63,8 @@ demo: notebooks  ## grade a synthetic 200-learner cohort end to end and print wh
 	@echo "==> Demo report: $(CURDIR)/$(DEMO)/reports/report/report.html"
 
 bench: notebooks  ## rubric agreement with labels, then grading speed against plain nbgrader
-	$(BIN)/python -m tic_course.grading.rubric_agreement
-	$(BIN)/python -m tic_course.grading.bench
+	$(BIN)/python -m tools.rubric_agreement
+	$(BIN)/python -m tools.bench_grading
 
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check tic_course tests grading

@@ -9,7 +9,7 @@ Layout, following nbgrader's own conventions:
 
 from pathlib import Path
 
-from tic_course.notebook.source import REFLECTION_STUB
+from tic_course.checkpoints.reflection import REFLECTION_STUB
 
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
 

@@ -9,7 +9,7 @@ import pytest
 from tic_course.book.course_data import parse_knowledge_check, parse_objectives
 from tic_course.book.directives import render_knowledge_check
 from tic_course.book.scenario_player import render_player
-from tic_course.scenario.conversation import practice_view
+from tic_course.runtime.conversation import practice_view
 
 KC = """
 objectives: [cat-1]

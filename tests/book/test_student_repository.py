@@ -25,10 +25,10 @@ def write_notebook(path: Path, title: str, answer: str = "") -> Path:
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_markdown_cell(f"# {title}\n\nA short scenario."),
-        nbformat.v4.new_code_cell("from tic_course.notebook.player import conversation_player"),
+        nbformat.v4.new_code_cell("from tic_course.runtime.player import conversation_player"),
         nbformat.v4.new_code_cell(f'answer_1 = "{answer}"'),
         nbformat.v4.new_code_cell(
-            "from tic_course.grading.preview import preview_choice\n\npreview_choice(answer_1, 'ABCD')"
+            "from tic_course.runtime.preview import preview_choice\n\npreview_choice(answer_1, 'ABCD')"
         ),
     ]
     nbformat.write(nb, path)

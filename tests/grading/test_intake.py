@@ -29,10 +29,10 @@ from tic_course.grading.intake import (
     Rejected,
     intake,
 )
-from tic_course.grading.submissions import fill_answers, solved_answers
 from tic_course.notebook.release import build_sources, release
 from tic_course.scenario import load_scenario
 from tic_course.scenario.catalogue import load_all
+from tools.submissions import fill_answers, solved_answers
 
 A, B = "triage-pain", "triage-pain-b"
 ASSIGNMENTS = {A, B}

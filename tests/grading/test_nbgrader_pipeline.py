@@ -13,10 +13,10 @@ import pytest
 from nbgrader.api import Gradebook
 
 from tests.conftest import EXERCISES, FIXTURE, make_course, nbgrader
-from tic_course.grading.submissions import fill_answers, solved_answers, write_submission
 from tic_course.notebook.release import build_sources, release
 from tic_course.scenario import load_scenario
 from tic_course.scenario.catalogue import load_all
+from tools.submissions import fill_answers, solved_answers, write_submission
 
 pytestmark = pytest.mark.slow
 

@@ -26,9 +26,9 @@ from nbgrader.api import Gradebook
 from tests.conftest import FIXTURE, ROOT, make_course
 from tests.grading.test_nbgrader_pipeline import PARTLY_WRONG
 from tic_course.grading.pipeline import pipeline_config, run
-from tic_course.grading.submissions import fill_answers, solved_answers
 from tic_course.notebook.release import build_sources, release
 from tic_course.scenario.catalogue import load_all
+from tools.submissions import fill_answers, solved_answers
 
 pytestmark = pytest.mark.slow
 

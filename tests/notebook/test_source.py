@@ -7,11 +7,9 @@ import json
 import nbformat
 import pytest
 
-from tic_course.notebook.source import (
-    OPT_OUT_PHRASE,
-    build_source_notebook,
-    write_notebook_atomically,
-)
+from tic_course.checkpoints.reflection import OPT_OUT_PHRASE
+from tic_course.notebook.release import write_notebook
+from tic_course.notebook.source import build_source_notebook
 
 
 @pytest.fixture(scope="module")
@@ -108,12 +106,12 @@ def test_reflection_prompt_offers_opt_out(nb):
 
 def test_atomic_write_leaves_no_partial_file(tmp_path, nb):
     dest = tmp_path / "a" / "n.ipynb"
-    write_notebook_atomically(nb, dest)
+    write_notebook(nb, dest)
     assert nbformat.read(dest, 4) == nb
 
     bad = nbformat.from_dict(nb)
     bad.cells[0]["source"] = object()  # not serialisable: the write must fail cleanly
     with pytest.raises(TypeError):
-        write_notebook_atomically(bad, dest)
+        write_notebook(bad, dest)
     assert nbformat.read(dest, 4) == nb
     assert [p.name for p in dest.parent.iterdir()] == ["n.ipynb"]

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import html
+from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -28,8 +29,9 @@ from sphinx.util.docutils import SphinxDirective
 from tic_course.book.course_data import parse_knowledge_check, parse_objectives
 from tic_course.book.scenario_player import ScenarioPlayer
 
-STATIC = Path(__file__).resolve().parent / "static"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+# Package data, found through importlib.resources (never the repository's layout).
+STATIC = Path(str(resources.files("tic_course.book") / "static"))
+TEMPLATES = Path(str(resources.files("tic_course.book") / "templates"))
 
 REFLECTION_OPT_OUT = (
     "This reflection is optional and private: nothing you think or write here is collected. "

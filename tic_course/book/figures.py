@@ -21,6 +21,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 
+from tic_course import atomic  # noqa: E402
+
 INK = "#1a1a1a"
 FILLS = ["#e3eef9", "#fdf0d8", "#e4f3e6", "#f6e4ef", "#ececec"]
 EDGE = "#3d3d3d"
@@ -133,11 +135,8 @@ FIGURES: dict[str, Callable[[Path], None]] = {
 
 def generate(out_dir: Path) -> list[Path]:
     """Draw every figure into ``out_dir`` (atomically per file); return the paths."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, draw in FIGURES.items():
-        tmp = out_dir / f".{name}"
-        draw(tmp)
-        tmp.replace(out_dir / name)
+        atomic.write_with(out_dir / name, draw)  # matplotlib writes PNG to the open file
         written.append(out_dir / name)
     return written

@@ -45,9 +45,9 @@ from tic_course.book.student_repository import (
     build_student_repository,
     student_notebook,
 )
+from tic_course.layout import CourseLayout
 
 LOGGER = logging.getLogger(__name__)
-ROOT = Path(__file__).resolve().parent.parent.parent
 NOTEBOOK_SUFFIX = "-notebook"  # book/scenarios/<id>-notebook.ipynb is published as <id>.ipynb
 INTERFACES = {"jupyterlab": "lab/tree", "classic": "tree"}
 
@@ -184,7 +184,7 @@ def _publish_repository(app: Sphinx, exception: Exception | None) -> None:
     docs = sorted(d for d in app.env.found_docs if _is_notebook_page(app, d))
     notebooks = [student_notebook(Path(app.env.doc2path(d)), repository_name(d)) for d in docs]
     try:
-        commit = build_student_repository(notebooks, ROOT / "requirements.txt", Path(app.outdir))
+        commit = build_student_repository(notebooks, CourseLayout(Path(app.confdir)).requirements, Path(app.outdir))
     except StudentRepositoryError as exc:
         # Fail the build: a site whose launch buttons lead nowhere must not be published.
         raise SphinxError(f"the learners' notebook repository was not published: {exc}") from exc

@@ -15,8 +15,9 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from tic_course.layout import CourseLayout
+from tic_course.runtime.conversation import practice_view
 from tic_course.scenario import ScenarioError, load_scenario
-from tic_course.scenario.conversation import practice_view
 
 
 def render_player(practice: dict) -> str:
@@ -37,8 +38,7 @@ class ScenarioPlayer(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         sid = self.arguments[0]
-        root = Path(self.env.app.confdir)
-        file = root / "exercises" / sid / "scenario.yml"
+        file = CourseLayout(Path(self.env.app.confdir)).scenario_file(sid)
         try:
             scenario = load_scenario(file)
         except ScenarioError as exc:

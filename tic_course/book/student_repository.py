@@ -33,7 +33,10 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+
+from tic_course import atomic
 
 REPOSITORY_DIR = "notebooks.git"
 ARCHIVE_NAME = "trauma-informed-care-notebooks.zip"
@@ -111,14 +114,24 @@ def module_files(modules: list[str]) -> list[Path]:
         raise StudentRepositoryError(
             f"importing {', '.join(modules)} failed: {result.stderr.strip().splitlines()[-1:]}"
         )
-    package_parent = Path(__file__).resolve().parent.parent.parent
+    package_parent = _package_parent()
+    runtime = Path("tic_course", "runtime")
     files = []
     for name in json.loads(result.stdout):
         path = Path(name).resolve()
         if not path.is_relative_to(package_parent):
             raise StudentRepositoryError(f"{path}: course module outside {package_parent}")
-        files.append(path.relative_to(package_parent))
+        rel = path.relative_to(package_parent)
+        if rel != Path("tic_course", "__init__.py") and not rel.is_relative_to(runtime):
+            # Learners receive the runtime wing only: never instructor code (keys, rubric checker).
+            raise StudentRepositoryError(f"{rel}: a student notebook imports course code outside tic_course/runtime/")
+        files.append(rel)
     return files
+
+
+def _package_parent() -> Path:
+    """The folder that holds the installed ``tic_course`` package (where its modules are copied from)."""
+    return Path(str(resources.files("tic_course"))).resolve().parent
 
 
 def learner_requirements(requirements: Path) -> str:
@@ -212,7 +225,7 @@ def build_student_repository(notebooks: list[StudentNotebook], requirements: Pat
         _git(["init", "--quiet", f"--initial-branch={BRANCH}"], work, env)
         # The same empty root commit in every build: all builds share history, so updates merge.
         _git(["commit", "--quiet", "--allow-empty", "-m", "Course notebooks"], work, env)
-        package_parent = Path(__file__).resolve().parent.parent.parent
+        package_parent = _package_parent()
         for rel in module_files(imported_course_modules(notebooks)):
             (work / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(package_parent / rel, work / rel)
@@ -236,18 +249,6 @@ def build_student_repository(notebooks: list[StudentNotebook], requirements: Pat
         archive = Path(tmp) / ARCHIVE_NAME
         _git(["archive", "--format=zip", f"--prefix={FOLDER_NAME}/", f"--output={archive}", BRANCH], work, env)
 
-        _replace(bare, site / REPOSITORY_DIR)
-        _replace(archive, site / ARCHIVE_NAME)
+        atomic.replace_folder(bare, site / REPOSITORY_DIR)
+        archive.replace(site / ARCHIVE_NAME)  # built in the site's own folder: a same-disk rename
     return commit
-
-
-def _replace(new: Path, dest: Path) -> None:
-    """Put ``new`` at ``dest``, removing what was there only once ``new`` is complete."""
-    if dest.is_dir():
-        old = dest.with_name(dest.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        dest.rename(old)
-        new.rename(dest)
-        shutil.rmtree(old)
-    else:
-        new.replace(dest)

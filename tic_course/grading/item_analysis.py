@@ -43,10 +43,15 @@ import math
 import numpy as np
 import pandas as pd
 
+from tic_course.checkpoints import names
+
 TOO_EASY = 0.90
 TOO_HARD = 0.30
 UPPER_LOWER_SHARE = 27  # percent of learners in each of the upper and lower groups
-CHOICE_TYPES = ("single_choice", "multiple_select")
+# Which kinds get distractor counts, and which are marked by hand (no difficulty flags, no
+# discrimination): asked of the checkpoint kinds, not listed here.
+CHOICE_TYPES = names(distractor_analysis=True)
+HAND_MARKED_TYPES = names(hand_marked=True)
 FLAG_EASY = "too easy"
 FLAG_HARD = "too hard"
 FLAG_NEGATIVE = "negative discrimination"
@@ -107,7 +112,7 @@ def upper_lower_index(fractions: pd.Series, totals: pd.Series) -> tuple[float, i
 
 def item_flags(p: float, r: float, d: float, item_type: str) -> list[str]:
     """The review flags of one item (see the module docstring for the thresholds)."""
-    if item_type == "reflection":
+    if item_type in HAND_MARKED_TYPES:
         return []
     flags = []
     if not math.isnan(p) and p > TOO_EASY:
@@ -130,8 +135,8 @@ def _exclusion_reasons(items: pd.DataFrame, results: pd.DataFrame) -> dict[tuple
     for assignment, item_id, item_type in zip(items["assignment"], items["item_id"],
                                               items["item_type"], strict=True):
         key = (assignment, item_id)
-        if item_type == "reflection":
-            reasons[key] = "reflection"
+        if item_type in HAND_MARKED_TYPES:
+            reasons[key] = item_type
         elif key in ungraded:
             reasons[key] = "awaiting manual grading"
         elif key not in answered:

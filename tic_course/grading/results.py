@@ -15,11 +15,11 @@ import nbformat
 import pandas as pd
 from nbgrader.api import Gradebook, MissingEntry
 
-from tic_course.grading.answers import AnswerFormatError, option_letters
+from tic_course import atomic
+from tic_course.checkpoints import ids, kind_of
+from tic_course.checkpoints.lettered import exported_letters
 from tic_course.grading.sanitise import literal_answer
-from tic_course.grading.submissions import answer_variables
 
-CHOICE_TYPES = {"single_choice", "multiple_select", "ordering"}
 RESULT_COLUMNS = [
     "learner_id",
     "assignment",
@@ -36,22 +36,12 @@ RESULT_COLUMNS = [
 ]
 
 
-def grade_name(item: dict[str, Any]) -> str:
-    """The nbgrader grade id that scores a checkpoint."""
-    return item["id"] if item["type"] == "reflection" else f"{item['id']}-check"
-
-
 def items_table(scenarios: list[dict[str, Any]]) -> pd.DataFrame:
+    """One row per checkpoint: its kind, points, tags, option letters and key (instructor-only)."""
     rows = []
     for s in scenarios:
         for item in s["checkpoints"]:
-            options = item.get("options", item.get("steps", []))
-            if item["type"] in {"single_choice", "multiple_select"}:
-                correct = ",".join(o["key"] for o in item["options"] if o["correct"])
-            elif item["type"] == "ordering":
-                correct = ",".join(item["order"])
-            else:
-                correct = ""
+            kind = kind_of(item)
             rows.append(
                 {
                     "assignment": s["id"],
@@ -60,8 +50,8 @@ def items_table(scenarios: list[dict[str, Any]]) -> pd.DataFrame:
                     "max_score": float(item["points"]),
                     "objectives": ";".join(item["objectives"]),
                     "skills": ";".join(item["skills"]),
-                    "options": "".join(o["key"] for o in options),
-                    "correct": correct,
+                    "options": kind.option_keys(item),
+                    "correct": kind.key(item),
                 }
             )
     return pd.DataFrame(rows)
@@ -87,21 +77,19 @@ def typed_answers(notebook: Path, scenario: dict[str, Any]) -> dict[str, str]:
     if not notebook.exists():
         return {}
     nb = nbformat.read(notebook, as_version=4)
-    variables = answer_variables(scenario)
-    kinds = {item["id"]: item for item in scenario["checkpoints"]}
+    lettered = {
+        item["id"]: (ids.variable(number), item)
+        for number, item in enumerate(scenario["checkpoints"], 1)
+        if kind_of(item).lettered
+    }
     found: dict[str, str] = {}
     for cell in nb.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        cid = gid.removesuffix("-answer")
-        item = kinds.get(cid)
-        if not gid.endswith("-answer") or item is None or item["type"] not in CHOICE_TYPES:
+        cid = ids.checkpoint_of_answer(cell.metadata.get("nbgrader", {}).get("grade_id", ""))
+        if cid not in lettered:
             continue
-        value, _ = literal_answer(cell.source, variables[cid])
-        keys = "".join(o["key"] for o in item.get("options", item.get("steps", [])))
-        try:
-            found[cid] = ",".join(option_letters(value or "", keys))
-        except AnswerFormatError:
-            found[cid] = (value or "").strip().upper()[:40]
+        variable, item = lettered[cid]
+        value, _ = literal_answer(cell.source, variable)
+        found[cid] = exported_letters(value or "", kind_of(item).option_keys(item))
     return found
 
 
@@ -120,7 +108,8 @@ def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) 
                 grades = {g.name: g for nb in sub.notebooks for g in nb.grades}
                 stamp = pd.Timestamp(sub.timestamp, tz="UTC") if sub.timestamp else pd.NaT
                 for item in s["checkpoints"]:
-                    g = grades.get(grade_name(item))
+                    kind = kind_of(item)
+                    g = grades.get(kind.graded_cell(item))
                     if g is None:
                         continue
                     pending = bool(g.needs_manual_grade) and g.manual_score is None
@@ -134,7 +123,7 @@ def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) 
                             "score": math.nan if pending or score is None else float(score),
                             "max_score": float(item["points"]),
                             "needs_manual": pending,
-                            "answer": answers.get(item["id"], "") if item["type"] in CHOICE_TYPES else "",
+                            "answer": answers.get(item["id"], "") if kind.lettered else "",
                             "submitted_at": stamp,
                             "late": bool(sub.total_seconds_late and sub.total_seconds_late > 0),
                             "objectives": ";".join(item["objectives"]),
@@ -146,8 +135,5 @@ def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) 
 
 def write_tables(out_dir: Path, results: pd.DataFrame, items: pd.DataFrame, assignments: pd.DataFrame) -> None:
     """results.csv, items.csv and assignments.csv, each written atomically."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     for name, frame in (("results", results), ("items", items), ("assignments", assignments)):
-        tmp = out_dir / f".{name}.csv.tmp"
-        frame.to_csv(tmp, index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
-        tmp.replace(out_dir / f"{name}.csv")
+        atomic.write_text(out_dir / f"{name}.csv", frame.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%SZ"))

@@ -1,20 +1,12 @@
-"""Scenario files: loading, validation and the headless conversation engine.
+"""Scenario files: the authored source of every assignment (``exercises/<id>/scenario.yml``).
 
-``load_scenario``, ``ScenarioError`` and ``Problem`` are imported lazily: the conversation engine
-runs inside learners' notebooks (and during autograding), where loading the validator's
-dependencies (jsonschema) would cost about a second for nothing.
+:mod:`~tic_course.scenario.load` reads and validates one file (JSON Schema assembled from the
+checkpoint kinds, then whole-file rules), :mod:`~tic_course.scenario.catalogue` a whole course's
+set. The branching conversation engine lives in the learner runtime
+(:mod:`tic_course.runtime.conversation`), because learners' notebooks run it.
 """
 
-from __future__ import annotations
-
-from typing import Any
+from tic_course.scenario.load import load_scenario
+from tic_course.scenario.problems import Problem, ScenarioError
 
 __all__ = ["Problem", "ScenarioError", "load_scenario"]
-
-
-def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from tic_course.scenario import load
-
-        return getattr(load, name)
-    raise AttributeError(f"module 'tic_course.scenario' has no attribute {name!r}")

@@ -18,15 +18,26 @@ from typing import Any
 import jsonschema
 import yaml
 
+from tic_course.checkpoints import KINDS
 from tic_course.scenario.problems import Problem, ScenarioError, sort_problems
 from tic_course.scenario.rules import semantic_problems
 
 
 @cache
 def schema() -> dict[str, Any]:
-    """The JSON Schema for scenario files (shipped inside the package)."""
+    """The JSON Schema for scenario files: the shared parts shipped as JSON, plus each checkpoint
+    kind's own schema from :mod:`tic_course.checkpoints` (so adding a kind touches no schema file)."""
     text = resources.files("tic_course.scenario").joinpath("scenario.schema.json").read_text("utf-8")
-    return json.loads(text)
+    data = json.loads(text)
+    items = data["properties"]["checkpoints"]["items"]
+    items["properties"]["type"] = {"enum": sorted(KINDS)}
+    items["allOf"] = []
+    for name, kind in sorted(KINDS.items()):
+        data["$defs"][f"checkpoint:{name}"] = kind.schema
+        items["allOf"].append(
+            {"if": {"properties": {"type": {"const": name}}}, "then": {"$ref": f"#/$defs/checkpoint:{name}"}}
+        )
+    return data
 
 
 def _line_map(node: yaml.Node, path: tuple = ()) -> dict[tuple, int]:

@@ -6,13 +6,11 @@ educator sees every mistake in one run instead of fixing them one at a time.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import Any
 
+from tic_course.checkpoints import kind_of
 from tic_course.scenario.problems import Problem, sort_problems
-
-OPTION_LETTERS = "ABCDEFGH"
 
 
 def _problem(path: tuple, message: str) -> Problem:
@@ -104,48 +102,8 @@ def conversation_problems(data: dict[str, Any]) -> list:
     return problems
 
 
-def _keys_in_order(items: list[dict], path: tuple, what: str) -> list:
-    expected = OPTION_LETTERS[: len(items)]
-    keys = "".join(item["key"] for item in items)
-    if keys != expected:
-        return [_problem(path, f"{what} keys must be {', '.join(expected)} in order (found {', '.join(keys)})")]
-    return []
-
-
-def _rubric_calibration(item: dict[str, Any], path: tuple) -> list:
-    """The rubric must give the model answer full marks and the original reply less than half."""
-    from tic_course.grading.rubric import check_rewrite
-
-    try:
-        for pattern in (p for c in item["rubric"] for p in c.get("any_of", []) + c.get("none_of", [])):
-            re.compile(pattern)
-    except re.error:
-        return []  # reported per pattern below
-    min_words = item.get("min_words", 8)
-    model = check_rewrite(item["model_answer"], item["rubric"], min_words=min_words)
-    out = []
-    if model.score != item["points"]:
-        missed = ", ".join(c.id for c in model.checks if not c.earned) or model.note
-        out.append(
-            _problem(
-                (*path, "model_answer"),
-                f"the rubric gives the model answer {model.score:g} of {item['points']} points (missed: {missed})",
-            )
-        )
-    original = check_rewrite(item["original"], item["rubric"], min_words=1)
-    if original.score * 2 >= item["points"]:
-        out.append(
-            _problem(
-                (*path, "original"),
-                f"the rubric gives the original reply {original.score:g} of {item['points']} "
-                "points; it should earn less than half",
-            )
-        )
-    return out
-
-
-def checkpoint_problems(data: dict[str, Any]) -> list:
-    """Answer keys, point totals and rubric patterns of the graded checkpoints."""
+def checkpoint_problems(data: dict[str, Any]) -> list[Problem]:
+    """Ids, objectives and point totals of the checkpoints, plus each kind's own rules."""
     items: list[dict] = data["checkpoints"]
     problems = _duplicates(items, "id", ("checkpoints",), "checkpoint id")
     scenario_objectives = set(data["objectives"])
@@ -156,53 +114,13 @@ def checkpoint_problems(data: dict[str, Any]) -> list:
                 problems.append(
                     _problem((*path, "objectives"), f"objective {obj!r} is not listed in the scenario's objectives")
                 )
-        kind = item["type"]
-        if kind in {"single_choice", "multiple_select"}:
-            problems += _keys_in_order(item["options"], (*path, "options"), "option")
-            correct = [o for o in item["options"] if o["correct"]]
-            if not correct:
-                problems.append(_problem((*path, "options"), "no option is marked correct: true"))
-            elif kind == "single_choice" and len(correct) > 1:
-                keys = ", ".join(o["key"] for o in correct)
-                problems.append(
-                    _problem(
-                        (*path, "options"), f"a single-choice question needs exactly one correct option (found {keys})"
-                    )
-                )
-            elif kind == "multiple_select" and len(correct) == len(item["options"]):
-                problems.append(
-                    _problem((*path, "options"), "every option is correct: include at least one that does not apply")
-                )
-        elif kind == "ordering":
-            problems += _keys_in_order(item["steps"], (*path, "steps"), "step")
-            if sorted(item["order"]) != sorted(s["key"] for s in item["steps"]):
-                problems.append(_problem((*path, "order"), "order must list every step key exactly once"))
-            elif item["order"] == [s["key"] for s in item["steps"]]:
-                problems.append(
-                    _problem((*path, "order"), "the steps are already shown in the correct order: shuffle them")
-                )
-        elif kind == "rewrite":
-            problems += _duplicates(item["rubric"], "id", (*path, "rubric"), "rubric id")
-            total = sum(r["points"] for r in item["rubric"])
-            if total != item["points"]:
-                problems.append(
-                    _problem((*path, "points"), f"points is {item['points']} but the rubric adds up to {total}")
-                )
-            if total == item["points"]:
-                problems += _rubric_calibration(item, path)
-            for j, check in enumerate(item["rubric"]):
-                for field in ("any_of", "none_of"):
-                    for k, pattern in enumerate(check.get(field, [])):
-                        try:
-                            re.compile(pattern)
-                        except re.error as exc:
-                            problems.append(_problem((*path, "rubric", j, field, k), f"not a valid pattern: {exc}"))
+        problems += [_problem((*path, *where), message) for where, message in kind_of(item).rules(item)]
     total = sum(item["points"] for item in items)
     if total != data["total_points"]:
         problems.append(
             _problem(("total_points",), f"total_points is {data['total_points']} but the checkpoints add up to {total}")
         )
-    if not any(item["type"] == "reflection" for item in items):
+    if not any(kind_of(item).hand_marked for item in items):
         problems.append(_problem(("checkpoints",), "every scenario needs a reflection checkpoint"))
     return problems
 

@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 
 from tests.grading.test_intake import A, B, released_course
-from tic_course.grading.demo_cohort import (
+from tic_course.checkpoints.reflection import OPT_OUT_PHRASE, REFLECTION_STUB
+from tic_course.grading.intake import intake
+from tic_course.scenario import load_scenario
+from tools.demo_cohort import (
     MALFORMED_KINDS,
     REFLECTIONS,
     REJECTED_BY_INTAKE,
@@ -23,9 +26,6 @@ from tic_course.grading.demo_cohort import (
     make_demo_cohort,
     rewrite_bank,
 )
-from tic_course.grading.intake import intake
-from tic_course.notebook.source import OPT_OUT_PHRASE, REFLECTION_STUB
-from tic_course.scenario import load_scenario
 
 LEARNERS = 40
 NAME = re.compile(r"learnerl(\d{4})(\\xe9)?_(LATE_)?(\d+)_(\d+)_(triage-pain(?:-b)?)(-\d)?\.ipynb")

@@ -1,6 +1,6 @@
 """Benchmark: the grading pipeline against plain sequential ``nbgrader autograde``.
 
-``make bench`` (``python -m tic_course.grading.bench``). Both grade the same demo-cohort
+``make bench`` (``python -m tools.bench_grading``). Both grade the same demo-cohort
 submissions with the same course configuration, in one run, each in a fresh copy of the course:
 
 * **plain nbgrader** — ``nbgrader autograde <assignment>`` for each assignment, one after another,
@@ -29,23 +29,25 @@ import nbformat
 
 from tic_course.environment import ensure_own_bin_on_path, tool_env
 from tic_course.grading.parallel import Job, copy_structure, discover_jobs, run_workers
-
-ROOT = Path(__file__).resolve().parents[2]
+from tic_course.layout import CourseLayout
 
 
 def prepare(work: Path, learners: int) -> tuple[Path, list[Job]]:
     """A course with every scenario released, and a pool of demo submissions placed by intake."""
-    from tic_course.cli import build_sources, load_all, release, scenario_files
-    from tic_course.grading.demo_cohort import make_demo_cohort
     from tic_course.grading.intake import intake
+    from tic_course.notebook.release import build_sources, release
+    from tic_course.scenario.catalogue import load_all
+    from tools.demo_cohort import make_demo_cohort
+
+    layout = CourseLayout.find()
 
     pool = work / "pool"
     if not (pool / "release").exists():
         shutil.rmtree(pool, ignore_errors=True)
         pool.mkdir(parents=True)
-        shutil.copy(ROOT / "grading" / "nbgrader_config.py", pool / "nbgrader_config.py")
+        shutil.copy(layout.course / "nbgrader_config.py", pool / "nbgrader_config.py")
         print("preparing: releasing every scenario into a scratch course", flush=True)
-        release(build_sources(load_all(scenario_files([])), pool), pool, None)
+        release(build_sources(load_all(layout.scenario_files()), pool), pool, None)
     if not (pool / "submitted").exists():
         print(f"preparing: demo cohort of {learners} learners", flush=True)
         make_demo_cohort(pool, work / "lms-download.zip", learners=learners)
@@ -111,7 +113,9 @@ def spread(jobs: list[Job], n: int) -> list[Job]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--work", default=str(ROOT / "_build" / "bench"), help="scratch folder (default: _build/bench)")
+    parser.add_argument(
+        "--work", default=str(CourseLayout.find().build / "bench"), help="scratch folder (default: _build/bench)"
+    )
     parser.add_argument("--sizes", default="50,100,200", help="submission counts for the scaling runs")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="pipeline workers (default: cores)")
     parser.add_argument("--learners", type=int, default=200, help="demo cohort size (default: 200)")

@@ -11,32 +11,21 @@ from typing import Any
 
 import nbformat
 
-from tic_course.notebook.source import OPT_OUT_PHRASE
+from tic_course.checkpoints import ids, kind_of
 
 
 def answer_variables(scenario: dict[str, Any]) -> dict[str, str]:
-    """checkpoint id -> the variable its answer cell assigns (reflections have none)."""
-    out = {}
-    for number, item in enumerate(scenario["checkpoints"], 1):
-        if item["type"] != "reflection":
-            out[item["id"]] = f"answer_{number}"
-    return out
+    """checkpoint id -> the variable its answer cell assigns (hand-marked kinds have none)."""
+    return {
+        item["id"]: ids.variable(number)
+        for number, item in enumerate(scenario["checkpoints"], 1)
+        if not kind_of(item).hand_marked
+    }
 
 
 def solved_answers(scenario: dict[str, Any]) -> dict[str, str]:
     """What a learner who gets everything right types, per checkpoint id."""
-    answers = {}
-    for item in scenario["checkpoints"]:
-        kind = item["type"]
-        if kind in {"single_choice", "multiple_select"}:
-            answers[item["id"]] = ", ".join(o["key"] for o in item["options"] if o["correct"])
-        elif kind == "ordering":
-            answers[item["id"]] = ", ".join(item["order"])
-        elif kind == "rewrite":
-            answers[item["id"]] = item["model_answer"].strip()
-        else:
-            answers[item["id"]] = OPT_OUT_PHRASE
-    return answers
+    return {item["id"]: kind_of(item).solved_answer(item) for item in scenario["checkpoints"]}
 
 
 def cell_source(variable: str | None, text: str) -> str:
@@ -52,8 +41,8 @@ def fill_answers(
     """A copy of the released notebook with the given answers typed into their cells."""
     nb = nbformat.from_dict(released)
     variables = answer_variables(scenario)
-    targets = {f"{cid}-answer": cid for cid in variables} | {
-        item["id"]: item["id"] for item in scenario["checkpoints"] if item["type"] == "reflection"
+    targets = {ids.answer_id(cid): cid for cid in variables} | {
+        item["id"]: item["id"] for item in scenario["checkpoints"] if kind_of(item).hand_marked
     }
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")

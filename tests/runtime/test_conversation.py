@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import EXERCISES
+from tic_course.runtime.conversation import Conversation, all_paths, play, practice_view
 from tic_course.scenario import load_scenario
-from tic_course.scenario.conversation import Conversation, all_paths, play, practice_view
 
 
 def test_a_helpful_path_gives_exact_feedback_and_a_good_outcome(fixture_scenario):

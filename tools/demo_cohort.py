@@ -10,7 +10,7 @@ Learners are ids only ("L0001"); the Canvas "lastfirst" part of a file name is b
 so no realistic personal names appear anywhere. Reflections are short, generic comments about
 practice and never describe personal experiences.
 
-Run ``python -m tic_course.grading.demo_cohort --help``.
+Run ``python -m tools.demo_cohort --help``.
 """
 
 from __future__ import annotations
@@ -33,14 +33,15 @@ from typing import Any
 import nbformat
 from nbformat.v4.rwbase import split_lines
 
-from tic_course.grading.submissions import (
+from tic_course.checkpoints.reflection import OPT_OUT_PHRASE
+from tic_course.layout import CourseLayout
+from tic_course.scenario import ScenarioError, load_scenario
+from tools.submissions import (
     answer_variables,
     cell_source,
     fill_answers,
     solved_answers,
 )
-from tic_course.notebook.source import OPT_OUT_PHRASE
-from tic_course.scenario import ScenarioError, load_scenario
 
 DUE_DATE = datetime(2026, 3, 16, 17, 0, tzinfo=UTC)
 QUALITY_KINDS = ("strong", "partial", "blank")
@@ -404,11 +405,9 @@ def make_demo_cohort(course: Path, out_zip: Path, *, learners: int = 200, seed: 
     repository's ``exercises/``) for each assignment (default: every released one with a
     scenario). One of each malformed kind is included, up to a quarter of the notebooks.
     """
-    from tic_course.cli import EXERCISES
-
     if learners < 1:
         raise DemoError("--learners must be at least 1")
-    modules = _load_modules(Path(course), Path(exercises or EXERCISES), assignments)
+    modules = _load_modules(Path(course), Path(exercises or CourseLayout.find().exercises), assignments)
     rng = random.Random(seed)
     plan = _plan(modules, learners, rng)
     kinds = [k for k in MALFORMED_KINDS if k != "wrong-assignment" or len(modules) > 1]
@@ -497,25 +496,24 @@ def write_roster(summary: DemoSummary, dest: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from tic_course.cli import COURSE, EXERCISES, ROOT
-
+    layout = CourseLayout.find()
     parser = argparse.ArgumentParser(
-        prog="python -m tic_course.grading.demo_cohort",
+        prog="python -m tools.demo_cohort",
         description="Write a synthetic Canvas bulk-download zip: a notebook per learner per "
                     "attempted assignment, with strong, partial, blank and late submissions and "
                     "one of each kind of malformed file. Deterministic for a given seed. Needs "
-                    "the released notebooks (tic-course build --release).",
+                    "the released notebooks (tic-course release).",
     )
-    parser.add_argument("--course", type=Path, default=COURSE,
+    parser.add_argument("--course", type=Path, default=layout.course,
                         help="nbgrader course root with release/ (default: grading/)")
-    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "demo" / "lms-download.zip",
+    parser.add_argument("--out", type=Path, default=layout.build / "demo" / "lms-download.zip",
                         help="the zip to write (default: _build/demo/lms-download.zip)")
     parser.add_argument("--learners", type=int, default=200,
                         help="number of learners (default: 200)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed (default: 2026)")
     parser.add_argument("--assignment", action="append", metavar="ID",
                         help="include this assignment (repeatable; default: every released one)")
-    parser.add_argument("--exercises", type=Path, default=EXERCISES,
+    parser.add_argument("--exercises", type=Path, default=layout.exercises,
                         help="folder of <id>/scenario.yml files (default: exercises/)")
     parser.add_argument("--roster", type=Path, metavar="CSV",
                         help="also write the Canvas id -> learner id map for intake --learner-map")

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.grading.test_answers import AlwaysEqual, LyingStr
-from tic_course.grading.scoring import (
-    score_multiple_select,
-    score_ordering,
-    score_rewrite,
-    score_single_choice,
-)
+from tests.runtime.test_answers import AlwaysEqual, LyingStr
+from tic_course.checkpoints.multiple_select import score_multiple_select
+from tic_course.checkpoints.ordering import score_ordering
+from tic_course.checkpoints.rewrite import score_rewrite
+from tic_course.checkpoints.single_choice import score_single_choice
 
 FEEDBACK = {"A": "Too vague.", "B": "Reflects his words.", "C": "A label."}
 MULTI = {"A": "fa", "B": "fb", "C": "fc", "D": "fd"}

@@ -6,8 +6,8 @@ import json
 
 import ipywidgets as widgets
 
-from tic_course.notebook.player import ConversationPlayer, conversation_player
-from tic_course.scenario.conversation import practice_view
+from tic_course.runtime.conversation import practice_view
+from tic_course.runtime.player import ConversationPlayer, conversation_player
 
 
 def test_player_starts_at_the_first_turn(fixture_scenario):

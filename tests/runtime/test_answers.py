@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tic_course.grading.answers import AnswerFormatError, option_letters, plain_text
+from tic_course.runtime.answers import AnswerFormatError, option_letters, plain_text
 
 
 class AlwaysEqual:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tic_course.grading.rubric_agreement import (
+from tools.rubric_agreement import (
     DEFAULT_LABELS,
     HARD_CASES,
     LABELS,
@@ -223,7 +223,7 @@ def test_cli_rejects_malformed_labels_with_a_clear_message(tmp_path, capsys):
 
 def test_module_help():
     result = subprocess.run(
-        [sys.executable, "-m", "tic_course.grading.rubric_agreement", "--help"],
+        [sys.executable, "-m", "tools.rubric_agreement", "--help"],
         capture_output=True, text=True, cwd=ROOT, check=False,
     )
     assert result.returncode == 0

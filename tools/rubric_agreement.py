@@ -1,9 +1,9 @@
 """Benchmark: how far the automatic rubric check agrees with an educator's reading of rewrites.
 
-``python -m tic_course.grading.rubric_agreement [--labels PATH]``. The rubric check
-(:func:`tic_course.grading.rubric.check_rewrite`) is shown to learners as a first reading, so the
+``python -m tools.rubric_agreement [--labels PATH]``. The rubric check
+(:func:`tic_course.checkpoints.rubric.check_rewrite`) is shown to learners as a first reading, so the
 course should say honestly how often that reading matches what an educator would conclude. This
-module runs the check on a labelled set of learner-style rewrites (``tests/data/rewrite_labels.yml``:
+module runs the check on a labelled set of learner-style rewrites (``tools/data/rewrite_labels.yml``:
 each reply labelled good, partial or poor by meaning and tone, before the checker was run) and
 reports the agreement. It is a measurement, not a gate: it exits 0 whatever the figures are, and
 non-zero only when its input cannot be read.
@@ -47,11 +47,11 @@ from typing import Any, Literal
 import pandas as pd
 import yaml
 
-from tic_course.grading.rubric import check_rewrite
+from tic_course.checkpoints.rewrite import Rewrite
+from tic_course.checkpoints.rubric import check_rewrite
+from tic_course.layout import CourseLayout
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_LABELS = ROOT / "tests" / "data" / "rewrite_labels.yml"
-DEFAULT_EXERCISES = ROOT / "exercises"
+DEFAULT_LABELS = Path(__file__).resolve().parent / "data" / "rewrite_labels.yml"  # beside this tool
 
 GOOD_THRESHOLD = 0.75
 PARTIAL_THRESHOLD = 0.34
@@ -154,7 +154,7 @@ def load_rewrite_checkpoints(exercises: Path) -> dict[str, dict[str, Any]]:
     checkpoints = {}
     for file in sorted(Path(exercises).glob("*/scenario.yml")):
         data = load_scenario(file)
-        rewrites = [c for c in data["checkpoints"] if c["type"] == "rewrite"]
+        rewrites = [c for c in data["checkpoints"] if c["type"] == Rewrite.name]
         if rewrites:
             checkpoints[data["id"]] = rewrites[0]
     return checkpoints
@@ -308,7 +308,7 @@ def format_report(df: pd.DataFrame, labels_file: Path, show_disagreements: bool 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tic_course.grading.rubric_agreement",
+        prog="python -m tools.rubric_agreement",
         description=(
             "Measure how far the automatic rubric check of rewrites agrees with an educator's labels: "
             "accuracy, Cohen's kappa, linearly weighted kappa, confusion matrix, per-scenario accuracy "
@@ -317,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS, help=f"labels file (default: {DEFAULT_LABELS})")
     parser.add_argument(
-        "--exercises", type=Path, default=DEFAULT_EXERCISES, help="folder of <id>/scenario.yml (default: exercises/)"
+        "--exercises", type=Path, default=None, help="folder of <id>/scenario.yml (default: exercises/)"
     )
     parser.add_argument(
         "--disagreements", action="store_true", help="also list every reply where the checker and educator differ"
@@ -327,12 +327,13 @@ def main(argv: list[str] | None = None) -> int:
     from tic_course.scenario import ScenarioError
 
     try:
-        checkpoints = load_rewrite_checkpoints(args.exercises)
+        exercises = args.exercises or CourseLayout.find().exercises
+        checkpoints = load_rewrite_checkpoints(exercises)
     except ScenarioError as exc:
         print(exc.report(), file=sys.stderr)
         return 2
     if not checkpoints:
-        print(f"{args.exercises}: no scenario with a rewrite checkpoint found", file=sys.stderr)
+        print(f"{exercises}: no scenario with a rewrite checkpoint found", file=sys.stderr)
         return 2
     try:
         entries = load_labels(args.labels, set(checkpoints))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tic_course.grading.rubric import CAVEAT, check_rewrite
+from tic_course.checkpoints.rubric import CAVEAT, check_rewrite
 
 RUBRIC = [
     {"id": "names", "description": "Names the feeling", "points": 1, "hint": "Say what it must feel like.",

@@ -6,7 +6,7 @@ they must not learn whether it is right. These functions only check the format.
 
 from __future__ import annotations
 
-from tic_course.grading.answers import AnswerFormatError, option_letters, plain_text, words
+from tic_course.runtime.answers import AnswerFormatError, option_letters, plain_text, words
 
 
 def preview_choice(answer: object, options: str, *, several: bool = False, ordering: bool = False) -> None:

@@ -12,7 +12,7 @@ import json
 import os
 from typing import TYPE_CHECKING, Any
 
-from tic_course.scenario.conversation import Conversation
+from tic_course.runtime.conversation import Conversation
 
 if TYPE_CHECKING:
     import ipywidgets as widgets

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tic_course.grading.answers import words
+from tic_course.runtime.answers import words
 
 CAVEAT = (
     "This is an automatic first reading. It looks for patterns, so it can miss a good reply "

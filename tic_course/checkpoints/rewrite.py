@@ -1,0 +1,146 @@
+"""``rewrite``: the learner rewrites a harmful reply; a transparent rubric gives a first reading."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from tic_course.checkpoints.base import AutoGradedKind, Item, Rule
+from tic_course.checkpoints.rubric import check_rewrite
+from tic_course.runtime.answers import AnswerFormatError, plain_text
+
+DEFAULT_MIN_WORDS = 8
+
+
+def score_rewrite(
+    answer: object, *, rubric: list[dict[str, Any]], original: str, points: int, min_words: int = DEFAULT_MIN_WORDS
+) -> float:
+    """Run the transparent rubric checks and print what was found and what was missing."""
+    try:
+        text = plain_text(answer)
+    except AnswerFormatError as exc:
+        print(f"Could not read your answer: {exc} No points for this checkpoint.")
+        return 0.0
+    result = check_rewrite(text, rubric, original=original, min_words=min_words)
+    assert result.max_points == points, "rubric points and checkpoint points disagree"
+    print(result.report())
+    return result.score
+
+
+def _quote(text: str) -> str:
+    return "\n".join("> " + line if line else ">" for line in text.strip().splitlines())
+
+
+class Rewrite(AutoGradedKind):
+    name = "rewrite"
+    label = "Rewrite the reply"
+    preview_function = "preview_text"
+    scoring_function = "score_rewrite"
+    schema = {
+        "allOf": [{"$ref": "#/$defs/itemCommon"}],
+        "required": ["original", "model_answer", "rubric"],
+        "unevaluatedProperties": False,
+        "properties": {
+            "original": {"$ref": "#/$defs/text"},
+            "model_answer": {"$ref": "#/$defs/text"},
+            "min_words": {"type": "integer", "minimum": 1, "maximum": 200},
+            "rubric": {
+                "type": "array",
+                "minItems": 2,
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["id", "description", "points", "hint"],
+                    "properties": {
+                        "id": {"$ref": "#/$defs/slug"},
+                        "description": {"$ref": "#/$defs/text"},
+                        "points": {"$ref": "#/$defs/points"},
+                        "hint": {"$ref": "#/$defs/text"},
+                        "any_of": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/text"}},
+                        "none_of": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/text"}},
+                    },
+                    "anyOf": [{"required": ["any_of"]}, {"required": ["none_of"]}],
+                },
+            },
+        },
+    }
+
+    def min_words(self, item: Item) -> int:
+        return item.get("min_words", DEFAULT_MIN_WORDS)
+
+    # --- rules ------------------------------------------------------------------------------------
+    def rules(self, item: Item) -> list[Rule]:
+        counts = Counter(c["id"] for c in item["rubric"])
+        out: list[Rule] = [
+            (("rubric", j, "id"), f"duplicate rubric id {c['id']!r}")
+            for j, c in enumerate(item["rubric"])
+            if counts[c["id"]] > 1
+        ]
+        total = sum(c["points"] for c in item["rubric"])
+        if total != item["points"]:
+            out.append((("points",), f"points is {item['points']} but the rubric adds up to {total}"))
+        bad_pattern = False
+        for j, check in enumerate(item["rubric"]):
+            for field in ("any_of", "none_of"):
+                for k, pattern in enumerate(check.get(field, [])):
+                    try:
+                        re.compile(pattern)
+                    except re.error as exc:
+                        bad_pattern = True
+                        out.append((("rubric", j, field, k), f"not a valid pattern: {exc}"))
+        if total == item["points"] and not bad_pattern:
+            out += self._calibration(item)
+        return out
+
+    def _calibration(self, item: Item) -> list[Rule]:
+        """The rubric must give the model answer full marks and the original reply less than half."""
+        out: list[Rule] = []
+        model = check_rewrite(item["model_answer"], item["rubric"], min_words=self.min_words(item))
+        if model.score != item["points"]:
+            missed = ", ".join(c.id for c in model.checks if not c.earned) or model.note
+            out.append(
+                (
+                    ("model_answer",),
+                    f"the rubric gives the model answer {model.score:g} of {item['points']} points (missed: {missed})",
+                )
+            )
+        original = check_rewrite(item["original"], item["rubric"], min_words=1)
+        if original.score * 2 >= item["points"]:
+            out.append(
+                (
+                    ("original",),
+                    f"the rubric gives the original reply {original.score:g} of {item['points']} "
+                    "points; it should earn less than half",
+                )
+            )
+        return out
+
+    # --- notebook -----------------------------------------------------------------------------------
+    def prompt_body(self, item: Item) -> str:
+        return item["prompt"].strip() + "\n\nThe original reply:\n\n" + _quote(item["original"])
+
+    def instruction(self, item: Item) -> str:
+        return "# Write your reply between the three quote marks. It can take several lines."
+
+    def blank(self, var: str) -> str:
+        return f'{var} = """\n\n"""'
+
+    def solution(self, var: str, item: Item) -> str:
+        return f'{var} = """\n{item["model_answer"].strip()}\n"""'
+
+    def preview_call(self, var: str, item: Item) -> str:
+        return f"preview_text({var}, min_words={self.min_words(item)})"
+
+    def scoring_call(self, var: str, item: Item) -> str:
+        rubric = [dict(c.items()) for c in item["rubric"]]
+        return (
+            f"score_rewrite({var}, rubric={rubric!r}, original={item['original'].strip()!r}, "
+            f"points={item['points']}, min_words={self.min_words(item)})"
+        )
+
+    def solved_answer(self, item: Item) -> str:
+        return item["model_answer"].strip()
+
+
+KIND = Rewrite()

@@ -16,24 +16,11 @@ import pandas as pd
 from nbgrader.api import Gradebook, MissingEntry
 
 from tic_course.grading.answers import AnswerFormatError, option_letters
+from tic_course.grading.columns import RESULTS_COLUMNS
 from tic_course.grading.sanitise import literal_answer
 from tic_course.grading.submissions import answer_variables
 
 CHOICE_TYPES = {"single_choice", "multiple_select", "ordering"}
-RESULT_COLUMNS = [
-    "learner_id",
-    "assignment",
-    "item_id",
-    "item_type",
-    "score",
-    "max_score",
-    "needs_manual",
-    "answer",
-    "submitted_at",
-    "late",
-    "objectives",
-    "skills",
-]
 
 
 def grade_name(item: dict[str, Any]) -> str:
@@ -141,7 +128,7 @@ def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) 
                             "skills": ";".join(item["skills"]),
                         }
                     )
-    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+    return pd.DataFrame(rows, columns=RESULTS_COLUMNS)
 
 
 def write_tables(out_dir: Path, results: pd.DataFrame, items: pd.DataFrame, assignments: pd.DataFrame) -> None:

@@ -18,22 +18,8 @@ from nbgrader.api import Gradebook, MissingEntry
 from tic_course import atomic
 from tic_course.checkpoints import ids, kind_of
 from tic_course.checkpoints.lettered import exported_letters
+from tic_course.grading.columns import RESULTS_COLUMNS
 from tic_course.grading.sanitise import literal_answer
-
-RESULT_COLUMNS = [
-    "learner_id",
-    "assignment",
-    "item_id",
-    "item_type",
-    "score",
-    "max_score",
-    "needs_manual",
-    "answer",
-    "submitted_at",
-    "late",
-    "objectives",
-    "skills",
-]
 
 
 def items_table(scenarios: list[dict[str, Any]]) -> pd.DataFrame:
@@ -130,7 +116,7 @@ def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) 
                             "skills": ";".join(item["skills"]),
                         }
                     )
-    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+    return pd.DataFrame(rows, columns=RESULTS_COLUMNS)
 
 
 def write_tables(out_dir: Path, results: pd.DataFrame, items: pd.DataFrame, assignments: pd.DataFrame) -> None:

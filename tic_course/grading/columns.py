@@ -1,0 +1,31 @@
+"""The columns of the exported tables: the contract between the results export and the report.
+
+``tic_course.grading.results`` writes these columns and ``tic_course.grading.report`` keeps only
+these columns (its privacy guarantee), so both import the one definition here: a column added on
+one side and forgotten on the other would otherwise either vanish from the report silently or,
+worse, let an undocumented column through.
+"""
+
+from __future__ import annotations
+
+RESULTS_COLUMNS = [
+    "learner_id",
+    "assignment",
+    "item_id",
+    "item_type",
+    "score",
+    "max_score",
+    "needs_manual",
+    "answer",
+    "submitted_at",
+    "late",
+    "objectives",
+    "skills",
+]
+"""One row per learner x checkpoint (``results.csv``)."""
+
+ITEMS_COLUMNS = ["assignment", "item_id", "item_type", "max_score", "objectives", "skills", "options", "correct"]
+"""One row per assignment x checkpoint (``items.csv``)."""
+
+ASSIGNMENTS_COLUMNS = ["assignment", "title", "chapter", "minutes", "total_points"]
+"""One row per assignment (``assignments.csv``)."""

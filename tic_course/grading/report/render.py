@@ -1,0 +1,113 @@
+"""The report page: prepared tables and statistics in, one self-contained HTML string out.
+
+Rendering goes through Jinja2 templates (``templates/``) with autoescaping on, so every value that
+came from learners or scenario files (learner ids, answers, titles, tags, the cohort name) is
+escaped by the template engine; this module builds no markup and marks nothing safe. The page
+needs nothing from outside itself (inline CSS, charts as inline PNG, no scripts, no external
+URLs), so it can be e-mailed or archived with a training record and still open years later.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from tic_course.grading.item_analysis import FLAG_EASY, FLAG_HARD, FLAG_NEGATIVE, TOO_EASY, TOO_HARD
+from tic_course.grading.report.charts import Chart, mastery_chart
+from tic_course.grading.report.palette import PALETTE
+from tic_course.grading.report.tables import (
+    CompletionCell,
+    Flags,
+    ModuleHeading,
+    Table,
+    completion_matrix,
+    distractor_items,
+    item_table,
+    mastery_table,
+    module_table,
+    summary_table,
+)
+
+PAGE_TEMPLATE = "report.html.j2"
+
+
+@dataclass(frozen=True)
+class MasteryBlock:
+    """One mastery table with its chart (None when no tag has a percentage yet)."""
+
+    noun: str
+    table: Table
+    chart: Chart | None
+
+
+@functools.cache
+def environment() -> Environment:
+    """The Jinja2 environment for the report templates (built once, it caches compiled templates).
+
+    Autoescaping is on for every template, the CSS included, because all of them end up inside
+    the HTML page. StrictUndefined turns a misspelt variable into an error instead of a silently
+    empty cell. The tests let the cell macro tell the typed cells of
+    :mod:`~tic_course.grading.report.tables` apart without building markup in Python.
+    """
+    env = Environment(
+        loader=PackageLoader("tic_course.grading.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.tests["completion_cell"] = lambda value: isinstance(value, CompletionCell)
+    env.tests["module_heading"] = lambda value: isinstance(value, ModuleHeading)
+    env.tests["flags"] = lambda value: isinstance(value, Flags)
+    return env
+
+
+def _mastery_block(table: pd.DataFrame, label: str, noun: str) -> MasteryBlock:
+    return MasteryBlock(noun=noun, table=mastery_table(table, label, noun), chart=mastery_chart(table, label, noun))
+
+
+def render_html(
+    *,
+    cohort_name: str,
+    generated_at: datetime,
+    completion: pd.DataFrame,
+    assignments: pd.DataFrame,
+    objectives: pd.DataFrame,
+    skills: pd.DataFrame,
+    stats: pd.DataFrame,
+    options: pd.DataFrame,
+    others: pd.DataFrame,
+) -> str:
+    """The whole report page as one string (no external resources, no scripts).
+
+    The same inputs and ``generated_at`` give the same bytes, so a report can be regenerated
+    and compared.
+    """
+    context = {
+        "cohort_name": cohort_name,
+        "generated": generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "palette": PALETTE,
+        "summary": summary_table(completion, assignments),
+        "completion": completion_matrix(completion, assignments),
+        "modules": module_table(completion, assignments),
+        "mastery": [
+            _mastery_block(objectives, "objective", "learning objective"),
+            _mastery_block(skills, "skill", "skill"),
+        ],
+        "items": item_table(stats),
+        "flags": {
+            "easy": FLAG_EASY,
+            "hard": FLAG_HARD,
+            "negative": FLAG_NEGATIVE,
+            "too_easy": TOO_EASY,
+            "too_hard": TOO_HARD,
+        },
+        "distractors": distractor_items(options, others),
+        "learners": completion["learner_id"].nunique(),
+    }
+    return environment().get_template(PAGE_TEMPLATE).render(context)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import selectors
 import shutil
 import subprocess
@@ -36,6 +35,7 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
+from tic_course import atomic
 from tic_course.environment import tool_env
 
 # nbgrader's add_submission triggers SQLAlchemy autoflush warnings that are harmless noise here.
@@ -159,13 +159,7 @@ def merge(course: Path, sandbox: Path, job: Job, db_url: str, notes: list[str]) 
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{job.assignment}."))
     shutil.copytree(src, tmp, dirs_exist_ok=True)
-    old = None
-    if dest.exists():
-        old = dest.with_name(f".{job.assignment}.old.{os.getpid()}")
-        dest.rename(old)
-    tmp.rename(dest)
-    if old is not None:
-        shutil.rmtree(old)
+    atomic.replace_folder(tmp, dest)
     with Gradebook(f"sqlite:///{sandbox / 'gradebook.db'}") as wgb, Gradebook(db_url) as gb:
         wsub = wgb.find_submission(job.assignment, job.learner)
         gb.update_or_create_student(job.learner)
@@ -185,9 +179,7 @@ def merge(course: Path, sandbox: Path, job: Job, db_url: str, notes: list[str]) 
         "graded_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "notes": notes,
     }
-    tmp_ledger = dest / f"{LEDGER}.tmp"
-    tmp_ledger.write_text(json.dumps(ledger, indent=1), encoding="utf-8")
-    tmp_ledger.replace(dest / LEDGER)
+    atomic.write_text(dest / LEDGER, json.dumps(ledger, indent=1))
 
 
 def shard(jobs: list[Job], workers: int) -> list[list[Job]]:

@@ -67,7 +67,7 @@ bench: notebooks  ## rubric agreement with labels, then grading speed against pl
 	$(BIN)/python -m tools.bench_grading
 
 lint: $(STAMP)  ## ruff
-	$(BIN)/ruff check tic_course tests grading
+	$(BIN)/ruff check tic_course tests grading tools
 
 clean:  ## remove everything generated
 	rm -rf _build book/scenarios book/_vendor grading/source grading/release

@@ -4,10 +4,10 @@ Example: ``Years of dismissal_jsmith_attempt_2026-03-01-14-05-09_years-of-dismis
 assignment's name, the learner's Blackboard username, the attempt's date and time (year, month,
 day, hour, minute, second: used as the submission time) and the name the learner uploaded.
 
-Where Blackboard shows it: Grade Center, the assignment column's menu, "Assignment File Download"
-(Original Course View; help.blackboard.com, "Download assignments"). Blackboard is not open source
-and its help does not spell the names out; this form is what the downloads contain, and what
-tools that sort them (e.g. the BBGradebookOrganiser scripts) parse.
+Where Blackboard shows it: in the download itself, made from the Grade Center (Original Course
+View: the assignment column's menu, "Assignment File Download"). Blackboard Learn is not open
+source, and we found no page of its help that spells the names out; this form is what such
+downloads contain and what tools that sort them match (e.g. vangef's BBGradebookOrganiser).
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ import nbformat
 import pytest
 import yaml
 
-import tic_course.grading.intake as intake_module
+import tic_course.grading.intake.unpack_safety as unpack_safety_module
 from tests.conftest import FIXTURE, make_course
 from tic_course.cli import main as tic_course
 from tic_course.grading.intake import (
@@ -330,7 +330,7 @@ def test_non_utf8_names_never_crash(course, notebooks, tmp_path):
 
 
 def test_files_over_the_size_limit_are_rejected(course, notebooks, tmp_path, monkeypatch):
-    monkeypatch.setattr(intake_module, "MAX_NOTEBOOK_BYTES", len(notebooks[A]) - 1)
+    monkeypatch.setattr(unpack_safety_module, "MAX_NOTEBOOK_BYTES", len(notebooks[A]) - 1)
     zf = make_zip(tmp_path / "x.zip", [("learnera_1001_2001_triage-pain.ipynb", notebooks[A])])
     [rejected] = intake(zf, course, ASSIGNMENTS).rejected
     assert "over the" in rejected.reason and "limit for a notebook" in rejected.reason

@@ -38,7 +38,7 @@ def imports_of(path: Path) -> set[str]:
     here = module_name(path)
     package = here if path.name == "__init__.py" else here.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in _runtime_nodes(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -49,6 +49,19 @@ def imports_of(path: Path) -> set[str]:
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)
     return found
+
+
+def _runtime_nodes(tree: ast.AST):
+    """Every node except those under ``if TYPE_CHECKING:`` (annotations only: never imported at run time)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and getattr(child.test, "id", None) == "TYPE_CHECKING":
+                stack.extend(child.orelse)
+                continue
+            stack.append(child)
 
 
 def internal_edges() -> dict[str, set[str]]:
@@ -119,7 +132,8 @@ def test_no_module_is_too_long(name):
 
 def test_runtime_imports_only_the_standard_library_and_ipywidgets():
     runtime = {n: p for n, p in MODULES.items() if n == "tic_course.runtime" or n.startswith("tic_course.runtime.")}
-    assert {"tic_course.runtime.player", "tic_course.runtime.preview", "tic_course.runtime.conversation"} <= set(runtime)
+    expected = {"tic_course.runtime.player", "tic_course.runtime.preview", "tic_course.runtime.conversation"}
+    assert expected <= set(runtime)
     for name, path in runtime.items():
         for imported in imports_of(path):
             top = imported.split(".")[0]
@@ -152,3 +166,17 @@ def test_checkpoint_type_names_live_only_in_the_checkpoint_kinds():
         if name.startswith("tic_course.book"):
             strings.discard("reflection")  # the chapters' {reflection} directive, not the checkpoint kind
         assert not strings & set(KINDS), f"{name} tests checkpoint types by name: {sorted(strings & set(KINDS))}"
+
+
+def test_import_reader_sees_function_level_imports_and_skips_type_checking_ones(tmp_path, monkeypatch):
+    """The checks above read imports correctly: lazy imports count, annotation-only ones do not."""
+    fake = ROOT / "tic_course" / "runtime" / "_probe.py"  # never written: only the path is used for naming
+    source = (
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from tic_course.grading import report\n"
+        "def f():\n    from tic_course.checkpoints import rubric\n"
+    )
+    monkeypatch.setattr(Path, "read_text", lambda self, encoding=None: source)
+    found = imports_of(fake)
+    assert "tic_course.checkpoints.rubric" in found
+    assert not any(i.startswith("tic_course.grading") for i in found)

@@ -333,13 +333,13 @@ def _load_modules(course: Path, exercises: Path,
         assignments = sorted(a for a in released if (exercises / a / "scenario.yml").is_file())
         if not assignments:
             raise DemoError(f"no released notebook in {course / 'release'} has a scenario in "
-                            f"{exercises}: run `tic-course build --release` first")
+                            f"{exercises}: run `tic-course release` first")
     modules = {}
     for a in assignments:
         notebook = course / "release" / a / f"{a}.ipynb"
         scenario_file = exercises / a / "scenario.yml"
         if not notebook.is_file():
-            raise DemoError(f"{notebook}: not found; run `tic-course build --release` first")
+            raise DemoError(f"{notebook}: not found; run `tic-course release` first")
         try:
             scenario = load_scenario(scenario_file)
         except ScenarioError as exc:

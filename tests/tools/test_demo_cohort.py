@@ -175,7 +175,7 @@ def test_cli_and_errors(setup, tmp_path, capsys):
     assert exc.value.code == 0 and "Canvas" in capsys.readouterr().out
     assert main(["--course", str(tmp_path), "--exercises", str(exercises),
                  "--out", str(tmp_path / "x.zip")]) == 2
-    assert "tic-course build --release" in capsys.readouterr().err
+    assert "tic-course release" in capsys.readouterr().err
     with pytest.raises(DemoError, match="not found"):
         make_demo_cohort(course, tmp_path / "y.zip", assignments=["nope"], exercises=exercises)
     assert not (tmp_path / "x.zip").exists() and not (tmp_path / "y.zip").exists()

@@ -104,7 +104,7 @@ def intake(source: Path, course: Path, assignments: set[str],
     if missing:
         raise IntakeError(
             f"no released notebook for {', '.join(missing)} in {course / 'release'}: "
-            "run `tic-course build --release` first (intake compares submissions with it)")
+            "run `tic-course release` first (intake compares submissions with it)")
     if not assignments:
         raise IntakeError("no assignments to take in")
     check_learner_map(learner_map)

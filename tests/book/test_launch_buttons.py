@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -290,6 +291,7 @@ def small_book(tmp_path: Path, launch_buttons: dict) -> subprocess.CompletedProc
         "nb_execution_mode = 'off'\n",
         encoding="utf-8",
     )
+    shutil.copy(ROOT / "requirements.txt", src / "requirements.txt")  # the small book is a course of its own
     (src / "index.md").write_text("# Small book\n\n```{toctree}\nchild-cannula-def-notebook\n```\n", encoding="utf-8")
     (src / "child-cannula-def-notebook.ipynb").write_bytes(
         (RELEASE / "child-cannula-def" / "child-cannula-def.ipynb").read_bytes()

@@ -65,13 +65,11 @@ def test_repository_holds_exactly_the_notebooks_the_code_they_import_and_the_env
         "requirements.txt",
         "runtime.txt",
         "tic_course/__init__.py",
-        "tic_course/grading/__init__.py",
-        "tic_course/grading/answers.py",
-        "tic_course/grading/preview.py",
-        "tic_course/notebook/__init__.py",
-        "tic_course/notebook/player.py",
-        "tic_course/scenario/__init__.py",
-        "tic_course/scenario/conversation.py",
+        "tic_course/runtime/__init__.py",
+        "tic_course/runtime/answers.py",
+        "tic_course/runtime/conversation.py",
+        "tic_course/runtime/player.py",
+        "tic_course/runtime/preview.py",
     ]
     git = ["git", "--git-dir", str(site / "notebooks.git")]
 
@@ -93,7 +91,7 @@ def test_repository_holds_exactly_the_notebooks_the_code_they_import_and_the_env
 
     names = zipfile.ZipFile(site / "trauma-informed-care-notebooks.zip").namelist()
     assert "trauma-informed-care-notebooks/alpha.ipynb" in names
-    assert "trauma-informed-care-notebooks/tic_course/notebook/player.py" in names
+    assert "trauma-informed-care-notebooks/tic_course/runtime/player.py" in names
 
 
 def test_same_notebooks_give_the_same_commit(released, tmp_path):
@@ -147,6 +145,12 @@ def test_missing_pin_is_named(released, tmp_path):
     loose.write_text("ipywidgets>=8\npandas==3.1.1\n", encoding="utf-8")
     with pytest.raises(StudentRepositoryError, match=r"requirements.txt: no exact pin \(name==version\) for ipywidget"):
         build_student_repository(released, loose, tmp_path / "site")
+
+
+def test_missing_requirements_file_is_named(released, tmp_path):
+    with pytest.raises(StudentRepositoryError, match=r"nothing.txt: cannot read the course's pinned requirements"):
+        build_student_repository(released, tmp_path / "nothing.txt", tmp_path / "site")
+    assert not (tmp_path / "site" / "notebooks.git").exists()
 
 
 def test_a_failed_rebuild_leaves_the_published_repository_untouched(released, tmp_path, monkeypatch):

@@ -137,7 +137,14 @@ def _package_parent() -> Path:
 def learner_requirements(requirements: Path) -> str:
     """Pins for the learners' packages, copied from the course's own ``requirements.txt``."""
     pins: dict[str, str] = {}
-    for line in requirements.read_text(encoding="utf-8").splitlines():
+    try:
+        text = requirements.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise StudentRepositoryError(
+            f"{requirements}: cannot read the course's pinned requirements ({exc.strerror or exc}); the "
+            "learners' repository copies the ipywidgets pin from it"
+        ) from None
+    for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if not line:
             continue

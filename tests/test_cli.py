@@ -75,3 +75,19 @@ def test_a_release_is_reproducible(tmp_path):
             ]
         )
     assert outputs[0] == outputs[1]
+
+
+def test_intake_rejects_a_malformed_pattern_option(tmp_path):
+    course = make_course(tmp_path / "course")
+    proc = run("intake", str(tmp_path), "--course", str(course), "--pattern", "canvas-like")
+    assert proc.returncode == 2
+    assert proc.stderr == "error: --pattern 'canvas-like': write NAME=REGEX\n"
+    proc = run("intake", str(tmp_path), "--course", str(course), "--pattern", r"mine=(?P<learner>\d+)\.ipynb")
+    assert proc.returncode == 2
+    assert "LMS pattern 'mine' needs the named group(s) filename" in proc.stderr
+
+
+def test_commands_outside_a_course_say_so(tmp_path):
+    proc = run("validate", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"error: {tmp_path.resolve()} is not inside a course")

@@ -58,27 +58,16 @@ class CourseLayout:
     def scenario_files(self) -> list[Path]:
         return sorted(self.exercises.glob("*/scenario.yml"))
 
-    # --- 2-5. nbgrader's course: source, release, submitted, autograded, feedback -----------
+    # --- 2-5. nbgrader's course ---------------------------------------------------------------
     @property
     def course(self) -> Path:
-        """nbgrader's course root (``grading/``), with its ``nbgrader_config.py``."""
+        """nbgrader's course root (``grading/``), with its ``nbgrader_config.py``.
+
+        Inside it, nbgrader's own ``CourseDirectory`` names ``source/``, ``release/``,
+        ``submitted/``, ``autograded/`` and ``feedback/``; the grading code takes a course folder
+        (this one, or a scratch course such as the demo's) and asks nbgrader, not this object.
+        """
         return self.root / "grading"
-
-    @property
-    def source(self) -> Path:
-        return self.course / "source"
-
-    @property
-    def release(self) -> Path:
-        return self.course / "release"
-
-    @property
-    def submitted(self) -> Path:
-        return self.course / "submitted"
-
-    @property
-    def reports(self) -> Path:
-        return self.course / "reports"
 
     # --- the book ---------------------------------------------------------------------------
     @property
@@ -111,10 +100,6 @@ class CourseLayout:
     @property
     def build(self) -> Path:
         return self.root / "_build"
-
-    @property
-    def site(self) -> Path:
-        return self.build / "html"
 
     @property
     def cache(self) -> Path:

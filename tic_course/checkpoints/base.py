@@ -12,6 +12,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from tic_course.checkpoints.ids import answer_id, check_id, variable
+
 Item = dict[str, Any]
 Rule = tuple[tuple[str | int, ...], str]  # (field path inside the item, message)
 
@@ -59,8 +61,6 @@ class CheckpointKind(ABC):
 
     def graded_cell(self, item: Item) -> str:
         """The grade id whose score is this checkpoint's score."""
-        from tic_course.checkpoints.ids import check_id
-
         return check_id(item["id"])
 
     # --- grading and reports ------------------------------------------------------------------
@@ -108,8 +108,6 @@ class AutoGradedKind(CheckpointKind):
         """The hidden call that scores the answer; its value is the checkpoint's score."""
 
     def answer_cells(self, number: int, item: Item) -> list[CellSpec]:
-        from tic_course.checkpoints.ids import answer_id, check_id, variable
-
         var = variable(number)
         answer = CellSpec(
             "code",

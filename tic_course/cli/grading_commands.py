@@ -6,11 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from tic_course.cli.options import course_folder
 from tic_course.layout import CourseLayout
-
-
-def _course(args: argparse.Namespace) -> Path:
-    return Path(args.course) if args.course else CourseLayout.at(args.root).course
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
@@ -21,7 +18,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     try:
         summary = run(
             Path(args.source),
-            _course(args),
+            course_folder(args),
             config=config,
             feedback=not args.no_feedback,
             force=args.force,
@@ -44,12 +41,17 @@ def cmd_intake(args: argparse.Namespace) -> int:
         released_grade_ids,
     )
 
-    course = _course(args)
-    try:
-        patterns = [LmsPattern(*p.partition("=")[::2]) for p in args.pattern]
-    except ValueError as exc:
-        print(f"error: --pattern: {exc}", file=sys.stderr)
-        return 2
+    course = course_folder(args)
+    patterns = []
+    for option in args.pattern:
+        name, sep, regex = option.partition("=")
+        try:
+            if not (name and sep):
+                raise ValueError(f"{option!r}: write NAME=REGEX")
+            patterns.append(LmsPattern(name, regex))
+        except ValueError as exc:
+            print(f"error: --pattern {exc}", file=sys.stderr)
+            return 2
 
     def show_progress(done: int, total: int) -> None:
         print(f"checked {done} of {total} files", file=sys.stderr, flush=True)

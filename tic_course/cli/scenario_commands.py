@@ -6,21 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from tic_course.cli.options import course_folder, scenario_files
 from tic_course.layout import CourseLayout
 from tic_course.notebook.release import ReleaseError, build_sources, release, write_practice_pages
 from tic_course.scenario import ScenarioError, load_scenario
 from tic_course.scenario.catalogue import CatalogueError, load_all
 
 
-def _files(args: argparse.Namespace) -> list[Path]:
-    """The scenario files named, or every ``exercises/*/scenario.yml`` of the course."""
-    if args.files:
-        return [Path(p) for p in args.files]
-    return CourseLayout.at(args.root).scenario_files()
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
-    files = _files(args)
+    files = scenario_files(args)
     failed = 0
     for file in files:
         try:
@@ -39,10 +33,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _course(args: argparse.Namespace) -> Path:
-    return Path(args.course) if args.course else CourseLayout.at(args.root).course
-
-
 def _book_dir(args: argparse.Namespace) -> Path | None:
     if args.no_book:
         return None
@@ -51,8 +41,8 @@ def _book_dir(args: argparse.Namespace) -> Path | None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     try:
-        scenarios = load_all(_files(args))
-        course = _course(args)
+        scenarios = load_all(scenario_files(args))
+        course = course_folder(args)
         ids = build_sources(scenarios, course)
         if args.release:
             book_dir = _book_dir(args)

@@ -1,0 +1,18 @@
+"""Defaults the sub-commands share: an explicit path wins, otherwise the course's own folder."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tic_course.layout import CourseLayout
+
+
+def course_folder(args: argparse.Namespace) -> Path:
+    """``--course`` when given, else the repository's nbgrader course (``grading/``)."""
+    return Path(args.course) if args.course else CourseLayout.at(args.root).course
+
+
+def scenario_files(args: argparse.Namespace) -> list[Path]:
+    """The scenario files named on the command line, or every ``exercises/*/scenario.yml``."""
+    return [Path(p) for p in args.files] if args.files else CourseLayout.at(args.root).scenario_files()

@@ -91,3 +91,14 @@ def test_commands_outside_a_course_say_so(tmp_path):
     proc = run("validate", cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"error: {tmp_path.resolve()} is not inside a course")
+
+
+def test_check_chapters_checks_every_teaching_chapter_and_names_problems(tmp_path):
+    proc = run("check-chapters")
+    assert proc.returncode == 0, proc.stdout
+    assert proc.stdout.endswith("13 chapter(s) checked, 0 problem(s)\n")
+    bad = tmp_path / "bad.md"
+    bad.write_text("# A chapter\n\nNo structure at all.\n", encoding="utf-8")
+    proc = run("check-chapters", str(bad))
+    assert proc.returncode == 1
+    assert f"{bad}: missing heading '## Learning objectives'" in proc.stdout

@@ -13,6 +13,8 @@ from pathlib import Path
 from tic_course.book.course_data import blocks, parse_knowledge_check, parse_objectives
 
 REQUIRED_HEADINGS = ("Learning objectives", "Key takeaways")
+# Reference pages in book/chapters/ that teach nothing of their own, so carry no objectives or checks.
+REFERENCE_PAGES = frozenset({"glossary"})
 CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 BIB_KEY = re.compile(r"^@\w+\{([^,\s]+),", re.MULTILINE)
 
@@ -41,6 +43,11 @@ def knowledge_checks(file: Path) -> dict[str, dict]:
     for block in blocks(file, "knowledge-check"):
         checks[block.argument] = parse_knowledge_check(block.body)
     return checks
+
+
+def teaching_chapters(folder: Path) -> list[Path]:
+    """The chapters the rules apply to: every ``*.md`` in ``folder`` except the reference pages."""
+    return sorted(f for f in Path(folder).glob("*.md") if f.stem not in REFERENCE_PAGES)
 
 
 def chapter_problems(file: Path, known_keys: set[str], scenario_objectives: set[str] = frozenset()) -> list[str]:

@@ -9,10 +9,10 @@ from tic_course.layout import CourseLayout
 
 
 def cmd_check_chapters(args: argparse.Namespace) -> int:
-    from tic_course.book.chapter_checks import bib_keys, chapter_problems
+    from tic_course.book.chapter_checks import bib_keys, chapter_problems, teaching_chapters
 
     layout = None if (args.files and args.bib) else CourseLayout.at(args.root)
-    files = [Path(f) for f in args.files] if args.files else sorted(layout.chapters.glob("*.md"))
+    files = [Path(f) for f in args.files] if args.files else teaching_chapters(layout.chapters)
     bibs = [Path(b) for b in args.bib] if args.bib else [layout.bibliography]
     keys = bib_keys(bibs)
     problems = [p for f in files for p in chapter_problems(f, keys)]
@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Check chapter sources against the course's rules: required headings, learning "
         "objectives, knowledge checks, a reflection, and citation keys that exist in the bibliography.",
     )
-    p.add_argument("files", nargs="*", help="chapter markdown files (default: book/chapters/*.md)")
+    p.add_argument("files", nargs="*", help="chapter files (default: book/chapters/*.md but the glossary)")
     p.add_argument("--bib", nargs="*", default=None, help="BibTeX files (default: book/references.bib)")
     p.set_defaults(func=cmd_check_chapters)
 

@@ -33,9 +33,11 @@ from tic_course.environment import ensure_own_bin_on_path
 from tic_course.grading.intake import (
     DEFAULT_PATTERNS,
     IntakeError,
+    check_writable,
     intake,
     patterns_from_config,
     read_learner_map,
+    refuse_own_folders,
 )
 from tic_course.grading.parallel import (
     Outcome,
@@ -157,13 +159,24 @@ def run(
     db = coursedir.db_url
     summary = RunSummary()
     assignments = released_assignments(course, db)
+    out = (course / settings.report_dir).resolve()
+    collect = source.resolve() != (course / "submitted").resolve()
+    try:  # the course's own folders as a source, a read-only course or a full disk: before any write
+        if collect:
+            refuse_own_folders(source, course, [exercises, out])
+        for folder in (course, course / "submitted", course / "autograded", course / "feedback", out):
+            check_writable(folder)
+    except IntakeError as exc:
+        raise GradingError(str(exc)) from None
 
     print(f"==> collect: {source}")
-    if source.resolve() != (course / "submitted").resolve():
+    if collect:
         try:
             patterns = [*patterns_from_config(dict(settings.lms_patterns)), *DEFAULT_PATTERNS]
             mapping = read_learner_map(learner_map) if learner_map else None
-            result = intake(source, course, set(assignments), patterns, learner_map=mapping)
+            result = intake(
+                source, course, set(assignments), patterns, learner_map=mapping, protected=[exercises, out]
+            )
         except (IntakeError, ValueError) as exc:
             raise GradingError(str(exc)) from None
         summary.placed, summary.unchanged_files = len(result.placed), result.skipped_unchanged
@@ -204,9 +217,11 @@ def run(
         raise GradingError(str(exc)) from None
     results = collect_results(course, scenarios, db)
     items, table = items_table(scenarios), assignments_table(scenarios)
-    out = (course / settings.report_dir).resolve()
-    write_tables(out / "data", results, items, table)
-    paths = write_report(results, items, table, out / "report", cohort_name=settings.cohort_name)
+    try:
+        write_tables(out / "data", results, items, table)
+        paths = write_report(results, items, table, out / "report", cohort_name=settings.cohort_name)
+    except OSError as exc:
+        raise GradingError(f"cannot write the report in {out}: {exc.strerror or exc}; the grades are saved") from None
     summary.report = paths["report.html"]
     summary.seconds = time.monotonic() - start
     _print_summary(summary)

@@ -79,6 +79,7 @@ __all__ = [
     "intake",
     "patterns_from_config",
     "read_learner_map",
+    "refuse_own_folders",
     "released_grade_ids",
 ]
 

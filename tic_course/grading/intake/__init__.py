@@ -179,11 +179,11 @@ class _Scan:
 
     def check(self, entry: Entry) -> Candidate | None:
         """A usable notebook, None for a file to skip silently, or Unusable with the reason."""
+        if entry.parts and entry.parts[:-1] in self.stamps and entry.parts[-1] == TIMESTAMP_FILE:
+            return None  # read (at most 101 bytes) with its notebook
         if not worth_checking(entry):
             return None
         filename = entry.parts[-1]
-        if filename == TIMESTAMP_FILE and entry.parts[:-1] in self.stamps:
-            return None
         if not filename.lower().endswith(".ipynb"):
             raise Unusable("not a notebook (only .ipynb files are graded)")
         if self.lms.pattern or self.lms.fits:

@@ -79,8 +79,9 @@ def check_notebook(data: bytes, assignment: str, released: dict[str, frozenset[s
                 "damaged or was only partly uploaded. Ask the learner to download and resubmit it")
     except RecursionError:
         return "not valid JSON: it is nested too deeply to read"
-    except ValueError as exc:  # Python's limit on the digits of an integer
-        return f"not usable JSON: {exc}"
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        return ("not usable JSON: it holds an integer of thousands of digits, far larger than "
+                "any value a notebook holds")
     problem = _odd_value(nb)
     if problem:
         return problem

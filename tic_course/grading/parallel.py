@@ -250,9 +250,9 @@ def run_workers(
 ) -> list[Outcome]:
     """Grade (or make feedback for) ``jobs`` with ``workers`` processes; merge as results arrive."""
     outcomes: list[Outcome] = []
+    sweep_sandboxes(course)
     if not jobs:
         return outcomes
-    sweep_sandboxes(course)
     with tempfile.TemporaryDirectory(prefix=sandbox_prefix(course)) as tmp:
         procs: list[tuple[Path, subprocess.Popen[str]]] = []
         try:

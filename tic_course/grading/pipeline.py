@@ -62,7 +62,9 @@ class GradingPipeline(Configurable):
     lms_patterns = Dict(
         {},
         help="Extra LMS file-name patterns {name: regex}, tried before the built-in Canvas, Moodle "
-        "and Blackboard ones. Each regex needs the named groups 'learner' and 'filename'.",
+        "and Blackboard ones. Each regex must match a file's whole path in the download and needs the "
+        "named groups 'learner' and 'filename' (optional: 'attempt' or 'submission', which order "
+        "a learner's files).",
     ).tag(config=True)
     report_dir = Unicode("reports", help="Where reports go, relative to the course root.").tag(config=True)
     cohort_name = Unicode("Cohort", help="The cohort's name, shown in the report heading.").tag(config=True)

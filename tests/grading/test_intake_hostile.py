@@ -3,7 +3,7 @@
 Attack classes: identity (a learner named as someone else through file and folder names, mixed
 LMS downloads, forged dates), one value that used to crash the batch, resource bombs in the
 download, and operator mistakes (grading the course's own folders, a read-only or full disk).
-Every batch also holds a clean submission, which must still be placed exactly. The sandbox sweep
+Each hostile file sits beside a clean submission, which must still be placed exactly. The sandbox sweep
 of ``parallel.py`` is tested in tests/grading/test_parallel_sandboxes.py.
 """
 
@@ -23,7 +23,7 @@ import tic_course.atomic as atomic_module
 import tic_course.grading.intake.unpack_safety as unpack_safety_module
 from tests.grading import test_intake as base
 from tests.grading.test_intake import ASSIGNMENTS, A, B, make_zip
-from tic_course.grading.intake import IntakeError, Rejected, intake
+from tic_course.grading.intake import IntakeError, LmsPattern, Rejected, intake
 
 course, notebooks = base.course, base.notebooks  # the released course of test_intake, reused
 
@@ -114,6 +114,17 @@ def test_blackboard_names_cannot_be_forged(course, notebooks, tmp_path, name, re
 def test_canvas_names_cannot_be_forged(course, notebooks, tmp_path, name, reason):
     zf = make_zip(tmp_path / "canvas.zip", [(CLEAN, notebooks[A]), (name, notebooks[A])])
     assert take(course, zf) == ([("5000", A)], {name: reason})
+
+
+def test_a_course_pattern_with_a_non_numeric_file_number_rejects_only_that_file(course, notebooks,
+                                                                             tmp_path):
+    mine = LmsPattern("mylms", r"(?P<learner>\d+)--(?P<submission>[^-/]+)--(?P<filename>[^/]+)")
+    zf = make_zip(tmp_path / "m.zip", [("77--12--triage-pain.ipynb", notebooks[A]),
+                                       ("78--x9--triage-pain.ipynb", notebooks[A])])
+    result = intake(zf, course, ASSIGNMENTS, [mine], now=NOW)
+    assert [(p[0], p[1]) for p in result.placed] == [("77", A)]
+    assert result.rejected == [Rejected("78--x9--triage-pain.ipynb",
+                                        "the mylms file number in the name, 'x9', is not a number")]
 
 
 def test_canvas_anonymous_grading_ids_are_kept_as_anon_ids(course, notebooks, tmp_path):

@@ -222,7 +222,11 @@ class _Scan:
             attempt = attempt_time(groups["attempt"], self.now)
             order = time_order(attempt, duplicate, "attempt")
         elif groups.get("submission") is not None:
-            number = int(groups["submission"][:30])
+            if not (groups["submission"].isascii() and groups["submission"].isdigit()
+                    and len(groups["submission"]) <= 30):
+                raise Unusable(f"the {pattern.name} file number in the name, "
+                               f"{groups['submission'][:40]!r}, is not a number")
+            number = int(groups["submission"])
             order = Order(f"id:{pattern.name}", (number, duplicate),
                           f"{pattern.name} file id {number}")
         else:

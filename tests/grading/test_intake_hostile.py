@@ -180,6 +180,24 @@ def test_moodle_duplicate_number_orders_uploads_never_the_zip_date(course, noteb
     assert (folder / f"{A}.ipynb").read_bytes() == notebooks[A]
 
 
+def test_a_later_download_replaces_only_by_canvas_order_never_by_zip_date(course, notebooks,
+                                                                          tmp_path):
+    first = make_zip(tmp_path / "1.zip", [("la_1001_2005_triage-pain.ipynb", notebooks[A])])
+    forged = make_zip(tmp_path / "2.zip", [("la_1001_2004_triage-pain.ipynb", notebooks["blank"])],
+                      times=[(2030, 1, 1, 0, 0, 0)])
+    newer = make_zip(tmp_path / "3.zip", [("la_1001_2006_triage-pain-1.ipynb", notebooks["blank"])],
+                     times=[(1990, 1, 1, 0, 0, 0)])
+    folder = course / "submitted" / "1001" / A
+    assert take(course, first) == ([("1001", A)], {})
+    assert take(course, forged) == ([], {"la_1001_2004_triage-pain.ipynb": (
+        f"older attempt (canvas file id 2004); kept the submission already in {folder} "
+        "(canvas file id 2005)")})
+    assert (folder / f"{A}.ipynb").read_bytes() == notebooks[A]
+    assert take(course, newer) == ([("1001", A)], {})
+    assert (folder / f"{A}.ipynb").read_bytes() == notebooks["blank"]
+    assert sorted(p.name for p in folder.iterdir()) == ["timestamp.txt", f"{A}.ipynb"]
+
+
 TREE = {
     "deeper-path": ("evil/L0001/triage-pain/triage-pain.ipynb",
                     "the file name matches none of the LMS naming patterns (canvas, moodle, "

@@ -22,7 +22,7 @@ import jsonschema
 from tic_course.layout import CourseLayout
 from tic_course.scenario.load import _schema_message, parse_yaml
 from tic_course.scenario.problems import Problem, ScenarioError, sort_problems
-from tic_course.workshop.course import Chapter, read_chapter
+from tic_course.workshop.course import SAFEGUARDING_CHAPTER, Chapter, read_chapter
 from tic_course.workshop.plan import LENGTHS, PlanError, Slot, running_order
 from tic_course.workshop.records import Learner, RecordsError, read_roster
 
@@ -49,6 +49,7 @@ class Workshop:
     modules: list[Module]
     slots: list[Slot]
     roster: list[Learner] = field(default_factory=list)
+    safeguarding_chapter: str = "the course's safeguarding chapter"  # its title, for the protocol
 
     @property
     def title(self) -> str:
@@ -209,4 +210,8 @@ def load_workshop(file: str | Path, layout: CourseLayout) -> Workshop:
         slots = running_order(start, data["length"], plan)
     except PlanError as exc:
         raise WorkshopError(file, [Problem(("length",), str(exc))], lines) from None
-    return Workshop(file, data, modules, slots, roster)
+    workshop = Workshop(file, data, modules, slots, roster)
+    safeguarding = layout.chapters / f"{SAFEGUARDING_CHAPTER}.md"
+    if safeguarding.is_file():
+        workshop.safeguarding_chapter = read_chapter(safeguarding).title
+    return workshop

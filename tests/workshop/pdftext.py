@@ -32,6 +32,13 @@ def text(pdf: bytes) -> str:
     return re.sub(r"\s+", " ", " ".join(page_texts(pdf)))
 
 
+def body_text(pdf: bytes) -> str:
+    """Like :func:`text`, without each page's footer line, so a sentence that runs over a page
+    break reads as one sentence."""
+    pages = [page.rstrip().rsplit("\n", 1)[0] for page in page_texts(pdf)]
+    return re.sub(r"\s+", " ", " ".join(pages))
+
+
 def font_names(pdf: bytes) -> set[str]:
     """Base names of the fonts embedded in the PDF, without the subset prefix (``ABCDEF+``)."""
     names = set()

@@ -23,7 +23,9 @@ from tic_course.workshop.typeset import render
 ROOT = Path(__file__).resolve().parents[2]
 LAYOUT = CourseLayout(ROOT)
 HOSTILE = "#set page(fill: red) $x$ *b* [a] \\ <script>alert(1)</script> @ref"
-NAMES = {"rh-1": "Zażółć Gęśl", "rh-2": "ليلى", "rh-3": "王小明", "rh-4": "अनीता", "rh-5": HOSTILE, "rh-6": "=HYPERLINK(1)"}
+NAMES = {
+    "rh-1": "Zażółć Gęśl", "rh-2": "ليلى", "rh-3": "王小明", "rh-4": "अनीता", "rh-5": HOSTILE, "rh-6": "=HYPERLINK(1)",
+}
 
 
 def squash(value: str) -> str:

@@ -218,3 +218,11 @@ def test_every_module_of_the_course_fits_one_handout_page_on_either_paper(fonts)
     for paper in ("a4", "letter"):
         handouts = render("handouts", documents.handouts(w), fonts=fonts, paper=paper, day=w.day)
         assert len(reader(handouts).pages) == len(chapters)
+
+
+def test_reflective_practice_sheet_is_one_page_for_revalidation(kit):
+    sheet = pdf(kit, "reflective-practice.pdf")
+    assert len(reader(sheet).pages) == 1
+    words = squash(text(sheet))
+    assert "NMC" in words and "GMC" in words and "Keep it anonymous." in words
+    assert "What will you do differently?" in words

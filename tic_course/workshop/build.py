@@ -74,7 +74,7 @@ def build(
         (Output("attendance-template.csv", "Attendance sheet to fill in after the session (yes or no per person)"),
          lambda: attendance_template(w.roster).encode("utf-8")),
         (Output("reflective-practice.pdf", "Reflective-practice prompts for NMC and GMC revalidation"),
-         lambda: render("reflection", documents.reflection(w), fonts=fonts, paper=paper, day=w.day)),
+         lambda: render("revalidation", documents.revalidation(w), fonts=fonts, paper=paper, day=w.day)),
     ]
     if attendance:
         came = [a for a in attendees if a.attended]

@@ -199,5 +199,5 @@ def certificates(w: Workshop, attendees: list[tuple[str, str]]) -> dict[str, Any
     }
 
 
-def reflection(w: Workshop) -> dict[str, Any]:
+def revalidation(w: Workshop) -> dict[str, Any]:
     return {**header(w), "modules": [m.chapter.title for m in w.modules], "outcomes": outcomes(w)}

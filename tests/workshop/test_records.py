@@ -28,7 +28,10 @@ def test_attendance_without_a_roster_is_the_list(tmp_path):
     people = read_attendance(sheet, [])
     assert people == [Learner("x1", "Ann", "a@x.example", True), Learner("x2", "Bob", "", False)]
     record = training_record(people, "C", [("M1", 30)], "2027-03-04T12:30:00+00:00").splitlines()
-    assert record[1:] == ["x1,Ann,a@x.example,C,M1,attended,2027-03-04T12:30:00+00:00,30", "x2,Bob,,C,M1,not_attended,,0"]
+    assert record[1:] == [
+        "x1,Ann,a@x.example,C,M1,attended,2027-03-04T12:30:00+00:00,30",
+        "x2,Bob,,C,M1,not_attended,,0",
+    ]
 
 
 def test_roster_learners_missing_from_the_sheet_did_not_attend(tmp_path):

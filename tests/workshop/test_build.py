@@ -59,8 +59,8 @@ def pdf(kit: Path, name: str) -> bytes:
 
 def test_the_folder_holds_every_file_and_an_escaped_index(kit):
     assert sorted(p.name for p in kit.iterdir()) == [
-        "attendance-template.csv", "certificate-register.csv", "certificates.pdf", "facilitator-guide.pdf",
-        "handouts.pdf", "index.html", "reflective-practice.pdf", "roleplay-night-ward-agitation.pdf",
+        ".tic-workshop-kit", "attendance-template.csv", "certificate-register.csv", "certificates.pdf",
+        "facilitator-guide.pdf", "handouts.pdf", "index.html", "reflective-practice.pdf", "roleplay-night-ward-agitation.pdf",
         "roleplay-years-of-dismissal.pdf", "sign-in.pdf", "training-record.csv",
     ]
     index = (kit / "index.html").read_text(encoding="utf-8")
@@ -226,3 +226,16 @@ def test_reflective_practice_sheet_is_one_page_for_revalidation(kit):
     words = squash(text(sheet))
     assert "NMC" in words and "GMC" in words and "Keep it anonymous." in words
     assert "What will you do differently?" in words
+
+
+def test_a_folder_that_is_not_a_kit_is_never_replaced(tmp_path, capsys):
+    precious = tmp_path / "documents"
+    precious.mkdir()
+    (precious / "thesis.docx").write_bytes(b"years of work")
+    code = main(["--root", str(ROOT), "workshop", "build", str(ROOT / "workshops" / "ward-huddle.yml"),
+                 "--out", str(precious)])
+    assert code == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"error: {precious} already exists and is not a workshop kit folder: choose an empty or new folder with --out"
+    )
+    assert [p.name for p in precious.iterdir()] == ["thesis.docx"]

@@ -71,3 +71,11 @@ def test_escape_markup_makes_typst_print_text_literally(fonts):
     source = f'#set document(title: "t")\n#set text(font: "Noto Sans")\n= T\n{escape_markup(HOSTILE)}\n'
     pdf = typst.compile(source.encode(), font_paths=[str(fonts)], ignore_system_fonts=True)
     assert HOSTILE in text(pdf)
+
+
+def test_the_same_data_gives_the_same_bytes(fonts):
+    """The timestamp comes from the workshop date, so a rebuild changes nothing."""
+    data = certificate_data(["Ann"])
+    assert render("certificates", data, fonts=fonts, paper="a4", day=date(2027, 3, 4)) == render(
+        "certificates", data, fonts=fonts, paper="a4", day=date(2027, 3, 4)
+    )

@@ -16,7 +16,7 @@ from tic_course.layout import CourseLayout
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from tic_course.workshop.build import build
+    from tic_course.workshop.build import KitFolderError, build
     from tic_course.workshop.config import WorkshopError, load_workshop
     from tic_course.workshop.fonts import font_folder
     from tic_course.workshop.records import RecordsError
@@ -34,7 +34,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         attendance = Path(args.attendance) if args.attendance else None
         written = build(workshop, out, fonts=fonts, paper=args.paper, attendance=attendance)
-    except RecordsError as exc:
+    except (RecordsError, KitFolderError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("No files were written.", file=sys.stderr)
         return 1

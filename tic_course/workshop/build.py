@@ -7,6 +7,7 @@ last step, a full disk) leaves the previous kit untouched rather than half a set
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,13 @@ from tic_course.workshop.records import (
     training_record,
 )
 from tic_course.workshop.typeset import render
+
+#: Marks a folder this module wrote, so a rebuild may replace it and nothing else is ever replaced.
+MARKER = ".tic-workshop-kit"
+
+
+class KitFolderError(ValueError):
+    """The output folder exists, is not empty and was not written by a workshop build."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,11 @@ def build(
     progress: Callable[[str], None] = print,
 ) -> list[Output]:
     """Build the kit for ``w`` into ``dest`` (replaced whole); return the files written, in order."""
+    dest = Path(dest)
+    if dest.exists() and (not dest.is_dir() or (any(dest.iterdir()) and not (dest / MARKER).is_file())):
+        raise KitFolderError(
+            f"{dest} already exists and is not a workshop kit folder: choose an empty or new folder with --out"
+        )
     attendees: list[Learner] = read_attendance(attendance, w.roster) if attendance else []
     steps: list[tuple[Output, Callable[[], bytes]]] = [
         (Output("facilitator-guide.pdf", "Facilitator guide: running order, outcomes, ground rules, briefing and "
@@ -96,7 +109,6 @@ def build(
             (Output("training-record.csv", "Training record: one row per learner and module, for your LMS"),
              lambda: training_record(attendees, w.data["course_code"], codes, w.end.isoformat()).encode("utf-8")),
         ]
-    dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}."))
     try:
@@ -107,10 +119,9 @@ def build(
             written.append(output)
         progress(f"[{len(steps) + 1}/{len(steps) + 1}] index.html")
         write_text(staging / "index.html", _index(w, written, paper, attendance is not None))
+        write_text(staging / MARKER, "Written by tic-course workshop build; the next build replaces this folder.\n")
         replace_folder(staging, dest)
     except BaseException:
-        import shutil
-
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return written

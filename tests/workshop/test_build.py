@@ -60,7 +60,8 @@ def pdf(kit: Path, name: str) -> bytes:
 def test_the_folder_holds_every_file_and_an_escaped_index(kit):
     assert sorted(p.name for p in kit.iterdir()) == [
         ".tic-workshop-kit", "attendance-template.csv", "certificate-register.csv", "certificates.pdf",
-        "facilitator-guide.pdf", "handouts.pdf", "index.html", "reflective-practice.pdf", "roleplay-night-ward-agitation.pdf",
+        "facilitator-guide.pdf", "handouts.pdf", "index.html", "reflective-practice.pdf",
+        "roleplay-night-ward-agitation.pdf",
         "roleplay-years-of-dismissal.pdf", "sign-in.pdf", "training-record.csv",
     ]
     index = (kit / "index.html").read_text(encoding="utf-8")

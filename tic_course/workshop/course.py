@@ -141,12 +141,3 @@ def script(scenario: dict[str, Any]) -> list[dict[str, Any]]:
             )
         out.append(entry)
     return out
-
-
-def patient_character(scenario: dict[str, Any]) -> dict[str, Any]:
-    """The character who speaks most: the person the role-play card is written for."""
-    counts: dict[str, int] = {}
-    for node in turns(scenario):
-        counts[node["speaker"]] = counts.get(node["speaker"], 0) + 1
-    main = max(counts, key=lambda k: counts[k])
-    return next(c for c in scenario["characters"] if c["id"] == main)

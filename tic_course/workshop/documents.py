@@ -13,7 +13,7 @@ from typing import Any
 import segno
 
 from tic_course.workshop.config import Workshop
-from tic_course.workshop.course import patient_character, replies, script, skill_label, turns
+from tic_course.workshop.course import replies, script, skill_label, turns
 from tic_course.workshop.plan import LENGTHS
 
 COURSE = "Trauma-informed care for clinicians"
@@ -145,11 +145,9 @@ def roleplay(w: Workshop, scenario: dict[str, Any]) -> dict[str, Any]:
     return {
         **header(w),
         "scenario": scenario["title"],
-        "summary": scenario["summary"],
         "setting": scenario["setting"],
         "role": scenario["role"],
         "content_note": scenario["content_note"],
-        "main": patient_character(scenario)["name"],
         "speakers": speakers,
         "checklist": [{"skill": k, "looks_like": v[0]} for k, v in skills.items()],
         "watch_for": [{"say": r["say"], "feedback": r["feedback"]} for r in replies(scenario, "harmful")],

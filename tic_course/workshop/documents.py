@@ -183,7 +183,7 @@ def handouts(w: Workshop) -> dict[str, Any]:
 def sign_in(w: Workshop) -> dict[str, Any]:
     """The sign-in sheet: roster names pre-filled, else blank numbered lines."""
     names = [learner.name for learner in w.roster]
-    return {**header(w), "names": names, "blank_rows": 6 if names else 24}
+    return {**header(w), "names": names, "blank_rows": 6 if names else 22}
 
 
 def certificates(w: Workshop, attendees: list[tuple[str, str]]) -> dict[str, Any]:

@@ -188,6 +188,10 @@ def test_cli_builds_on_letter_paper_with_progress(tmp_path, capsys):
     assert lines[-1] == f"7 files in {out}; open {out / 'index.html'}"
     box = reader((out / "facilitator-guide.pdf").read_bytes()).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    sign_in = (out / "sign-in.pdf").read_bytes()
+    assert len(reader(sign_in).pages) == 1 and "22" in text(sign_in)  # no roster: 22 blank lines, one page
+    assert main(["--root", str(ROOT), "workshop", "build", str(ROOT / "workshops" / "ward-huddle.yml"),
+                 "--out", str(out)]) == 0  # a kit folder is replaced by the next build
 
 
 def test_cli_rejects_a_bad_file_and_writes_nothing(tmp_path, capsys):

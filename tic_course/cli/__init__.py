@@ -13,6 +13,7 @@ follow the data flow:
 ``report``                exported tables -> the cohort report
 ``check-chapters``        the book's chapter rules (objectives, checks, citations)
 ``assets``                fetch the pinned browser libraries the offline site serves
+``workshop``              a face-to-face workshop: ``questionnaire`` and ``evaluate`` (pre/post evaluation)
 ========================  ==================================================================
 
 Every sub-command exits 0 on success, non-zero with a message naming the file and the problem
@@ -25,7 +26,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tic_course.cli import book_commands, grading_commands, scenario_commands
+from tic_course.cli import book_commands, grading_commands, scenario_commands, workshop_eval_commands
 from tic_course.environment import ensure_own_bin_on_path
 from tic_course.layout import LayoutError
 
@@ -45,6 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in (scenario_commands, grading_commands, book_commands):
         group.register(sub)
+    workshop = sub.add_parser(
+        "workshop",
+        help="run a face-to-face workshop from the course",
+        description="Material and records for a workshop run from the course.",
+    )
+    workshop_sub = workshop.add_subparsers(dest="workshop_command", required=True, metavar="WORKSHOP_COMMAND")
+    workshop_eval_commands.register(workshop_sub)
     return parser
 
 

@@ -17,7 +17,9 @@ from tic_course.layout import CourseLayout
 def _questionnaire(args: argparse.Namespace):
     from tic_course.workshop.evaluation.questionnaire import default_file, load_questionnaire
 
-    return load_questionnaire(Path(args.questionnaire) if args.questionnaire else default_file(), CourseLayout.at(args.root))
+    return load_questionnaire(
+        Path(args.questionnaire) if args.questionnaire else default_file(), CourseLayout.at(args.root)
+    )
 
 
 def cmd_questionnaire(args: argparse.Namespace) -> int:

@@ -30,6 +30,7 @@ MICROSOFT_OPTIONAL = ("Last modified time",)
 GOOGLE = ("Timestamp",)
 GOOGLE_OPTIONAL = ("Email address", "Score")
 IDENTIFYING = ("Email", "Name", "Email address")  # never read; their presence is only reported
+ANONYMOUS = ("", "anonymous")  # what Microsoft Forms writes in Email and Name for an anonymous form
 CODE = re.compile(r"[A-Z0-9]{4,12}")
 MAX_PROBLEMS = 50
 
@@ -124,7 +125,10 @@ def read_responses(file: Path, questionnaire: Questionnaire) -> Responses:
     where: dict[str, int] = {}
     for i, name in enumerate(header):
         if name.casefold() in where:
-            problems.append(f"column {i + 1} {name!r} repeats column {where[name.casefold()] + 1}: every column needs its own heading")
+            problems.append(
+                f"column {i + 1} {name!r} repeats column {where[name.casefold()] + 1}: "
+                "every column needs its own heading"
+            )
         where.setdefault(name.casefold(), i)
     wanted = questionnaire.columns
     known = {c.casefold() for c in (*own, *optional, *wanted)}
@@ -132,7 +136,11 @@ def read_responses(file: Path, questionnaire: Questionnaire) -> Responses:
     for name in wanted:
         if name.casefold() not in where:
             close = difflib.get_close_matches(name, extra, n=1, cutoff=0.6)
-            hint = f" (the closest column is {close[0]!r}: reword the form or the questionnaire so they match)" if close else ""
+            hint = (
+                f" (the closest column is {close[0]!r}: reword the form or the questionnaire so they match)"
+                if close
+                else ""
+            )
             problems.append(f"no column for the question {name!r}{hint}")
     if problems:
         raise ResponsesError(file, problems)
@@ -149,7 +157,7 @@ def read_responses(file: Path, questionnaire: Questionnaire) -> Responses:
         if len(cells) != len(header):
             problems.append(f"row {number} has {len(cells)} cells but the header has {len(header)}")
             continue
-        named = named or any(cells[i].strip() for i in identifying)
+        named = named or any(cells[i].strip().casefold() not in ANONYMOUS for i in identifying)
         row_problems: list[str] = []
 
         def cell(name: str, row: int = number, values: list[str] = cells) -> str:

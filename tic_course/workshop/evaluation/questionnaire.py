@@ -41,7 +41,17 @@ NOT_VALIDATED = "not a validated scale"
 # Columns that Microsoft Forms and Google Forms add to an export themselves (see forms.py): a
 # question with one of these texts could not be told apart from them.
 RESERVED = frozenset(
-    {"id", "start time", "completion time", "email", "name", "last modified time", "timestamp", "email address", "score"}
+    {
+        "id",
+        "start time",
+        "completion time",
+        "email",
+        "name",
+        "last modified time",
+        "timestamp",
+        "email address",
+        "score",
+    }
 )
 
 
@@ -120,7 +130,10 @@ class QuestionnaireError(Exception):
     def __init__(self, file: Path, problems: list[tuple[int | None, str, str]]):
         self.file = Path(file)
         self.problems = problems
-        rows = [f"{self.file}:{line}: {field}: {msg}" if line else f"{self.file}: {field}: {msg}" for line, field, msg in problems]
+        rows = [
+            f"{self.file}:{line}: {field}: {msg}" if line else f"{self.file}: {field}: {msg}"
+            for line, field, msg in problems
+        ]
         super().__init__("\n".join(rows))
 
 
@@ -192,35 +205,50 @@ def load_questionnaire(file: Path, layout: CourseLayout) -> Questionnaire:
         raise QuestionnaireError(file, [(line(tuple(e.path)), _field(tuple(e.path)), _message(e)) for e in errors])
 
     problems: list[tuple[int | None, str, str]] = []
-    questions: list[Question] = []
+    located: list[tuple[tuple, Question]] = []  # (path of its text in the file, question)
     seed = str(data.get("seed", "tic-course"))
     for i, ref in enumerate(data["knowledge"]):
         path = ("knowledge", i, next(iter(ref)))
         try:
-            questions.append(_knowledge_question(ref, layout, seed))
+            located.append((path, _knowledge_question(ref, layout, seed)))
         except ValueError as exc:
             problems.append((line(path), _field(path), str(exc)))
     for section in ("confidence", "attitude", "satisfaction"):
-        block = data.get(section)
-        for item in block["items"] if block else []:
-            scale = block["scale"]
-            questions.append(Question(item["id"], section, clean(item["text"]), low=clean(scale["low"]), high=clean(scale["high"])))
-    questions += [Question(c["id"], "comments", clean(c["text"])) for c in data.get("comments", [])]
+        block = data.get(section) or {"items": []}
+        for j, item in enumerate(block["items"]):
+            low, high = clean(block["scale"]["low"]), clean(block["scale"]["high"])
+            located.append(
+                ((section, "items", j, "text"), Question(item["id"], section, clean(item["text"]), low=low, high=high))
+            )
+    for j, item in enumerate(data.get("comments", [])):
+        located.append((("comments", j, "text"), Question(item["id"], "comments", clean(item["text"]))))
+    questions = [q for _, q in located]
 
     code, phase = data["participant_code"], data["phase"]
-    headings = [("participant_code.question", clean(code["question"])), ("phase.question", clean(phase["question"]))]
-    headings += [(f"question {q.id!r}", q.text) for q in questions]
+    headings = [
+        (("participant_code", "question"), clean(code["question"])),
+        (("phase", "question"), clean(phase["question"])),
+    ]
+    headings += [(path, q.text) for path, q in located]
     seen: dict[str, str] = {}
-    for where, heading in headings:
-        key = heading.casefold()
+    for path, heading in headings:
+        key, where = heading.casefold(), _field(path)
         if key in RESERVED:
-            problems.append((None, where, f"{heading!r} is a column that Microsoft or Google Forms adds itself: reword it"))
+            message = f"{heading!r} is a column that Microsoft or Google Forms adds itself: reword it"
+            problems.append((line(path), where, message))
         elif key in seen:
-            problems.append((None, where, f"has the same text as {seen[key]}: every question needs its own wording, because the text is its column in a form export"))
+            message = (
+                f"has the same text as {seen[key]}: every question needs its own wording, "
+                "because the text is its column in a form export"
+            )
+            problems.append((line(path), where, message))
         seen.setdefault(key, where)
-    ids = [q.id for q in questions]
-    for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.append((None, f"question {dup!r}", "this id is used twice"))
+    first: dict[str, str] = {}
+    for path, q in located:
+        if q.id in first:
+            id_path = (*path[:-1], "id")
+            problems.append((line(id_path), _field(id_path), f"the id {q.id!r} is already used by {first[q.id]}"))
+        first.setdefault(q.id, _field(path[:-1]))
     if clean(phase["pre"]).casefold() == clean(phase["post"]).casefold():
         problems.append((line(("phase", "post")), "phase.post", "must differ from phase.pre"))
     if problems:
@@ -250,7 +278,9 @@ def _knowledge_question(ref: dict[str, str], layout: CourseLayout, seed: str) ->
         if not found:
             raise ValueError(f"no knowledge check {check_id!r} in {layout.chapters}")
         if len(found) > 1:
-            raise ValueError(f"knowledge check {check_id!r} appears {len(found)} times: {', '.join(f.name for f, _ in found)}")
+            raise ValueError(
+                f"knowledge check {check_id!r} appears {len(found)} times: {', '.join(f.name for f, _ in found)}"
+            )
         file, block = found[0]
         try:
             data = parse_knowledge_check(block.body)
@@ -291,7 +321,9 @@ def _with_options(
     texts = [t for t, _ in options]
     repeated = sorted({t for t in texts if texts.count(t) > 1})
     if repeated:
-        raise ValueError(f"{source}: two options have the same text ({repeated[0]!r}), so a form answer could not be read")
+        raise ValueError(
+            f"{source}: two options have the same text ({repeated[0]!r}), so a form answer could not be read"
+        )
     # Authors tend to write the best answer in the same place; a seeded shuffle removes that cue
     # and keeps the printed and online versions identical run after run.
     random.Random(f"{seed}|questionnaire|{qid}").shuffle(options)

@@ -20,7 +20,12 @@ from tic_course.workshop.evaluation.forms import GOOGLE, MICROSOFT, write_templa
 from tic_course.workshop.evaluation.questionnaire import NOT_VALIDATED, SCALE, Questionnaire
 from tic_course.workshop.evaluation.statistics import Evaluation, PairedChange
 
-QUESTIONNAIRE_FILES = ("questionnaire.html", "form-setup.html", "responses-microsoft-forms.csv", "responses-google-forms.csv")
+QUESTIONNAIRE_FILES = (
+    "questionnaire.html",
+    "form-setup.html",
+    "responses-microsoft-forms.csv",
+    "responses-google-forms.csv",
+)
 REPORT_FILE = "evaluation-report.html"
 
 
@@ -67,19 +72,25 @@ def _letters(n: int) -> str:
 
 def render_questionnaire(questionnaire: Questionnaire) -> str:
     """The printable questionnaire a participant fills in, before and after the session."""
-    return environment().get_template("questionnaire.html.j2").render(
-        q=questionnaire, scale=SCALE, letters=_letters, not_validated=NOT_VALIDATED
+    return (
+        environment()
+        .get_template("questionnaire.html.j2")
+        .render(q=questionnaire, scale=SCALE, letters=_letters, not_validated=NOT_VALIDATED)
     )
 
 
 def render_setup(questionnaire: Questionnaire) -> str:
     """The facilitator's sheet for building the same questionnaire in Microsoft Forms or Google Forms."""
-    return environment().get_template("form-setup.html.j2").render(
-        q=questionnaire,
-        scale=SCALE,
-        not_validated=NOT_VALIDATED,
-        microsoft=", ".join(MICROSOFT),
-        google=", ".join(GOOGLE),
+    return (
+        environment()
+        .get_template("form-setup.html.j2")
+        .render(
+            q=questionnaire,
+            scale=SCALE,
+            not_validated=NOT_VALIDATED,
+            microsoft=", ".join(MICROSOFT),
+            google=", ".join(GOOGLE),
+        )
     )
 
 
@@ -87,13 +98,17 @@ def render_report(evaluation: Evaluation, generated_at: datetime) -> str:
     """The evaluation report for one workshop's export."""
     rows: list[tuple[str, str, PairedChange]] = [("Knowledge score (%)", "knowledge", evaluation.knowledge)]
     rows += [(q.text, q.section, change) for q, change in evaluation.ratings]
-    return environment().get_template("evaluation.html.j2").render(
-        e=evaluation,
-        q=evaluation.questionnaire,
-        rows=rows,
-        scale=SCALE,
-        not_validated=NOT_VALIDATED,
-        generated=generated_at.strftime("%d %B %Y, %H:%M"),
+    return (
+        environment()
+        .get_template("evaluation.html.j2")
+        .render(
+            e=evaluation,
+            q=evaluation.questionnaire,
+            rows=rows,
+            scale=SCALE,
+            not_validated=NOT_VALIDATED,
+            generated=generated_at.strftime("%d %B %Y, %H:%M"),
+        )
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy.stats import rankdata, wilcoxon
@@ -132,11 +132,24 @@ class Evaluation:
     notes: list[str] = field(default_factory=list)
 
 
-def knowledge_score(questionnaire: Questionnaire, response: Response) -> float:
-    """The percentage of knowledge questions answered exactly right (a skipped one counts as not right)."""
-    items = questionnaire.section("knowledge")
-    right = sum(response.answers.get(q.id) == q.correct for q in items)
-    return 100.0 * right / len(items)
+def knowledge_right(questionnaire: Questionnaire, response: Response) -> int:
+    """How many knowledge questions were answered exactly right: all the right options and no
+    others (a skipped question counts as not right)."""
+    return sum(response.answers.get(q.id) == q.correct for q in questionnaire.section("knowledge"))
+
+
+def _scaled(change: PairedChange, factor: float) -> PairedChange:
+    """The same change with its medians in other units (W, p and r do not change with scale)."""
+
+    def times(v: float | None) -> float | None:
+        return None if v is None else v * factor
+
+    return replace(
+        change,
+        pre_median=times(change.pre_median),
+        post_median=times(change.post_median),
+        median_change=times(change.median_change),
+    )
 
 
 def evaluate(questionnaire: Questionnaire, responses: Responses) -> Evaluation:
@@ -146,8 +159,16 @@ def evaluate(questionnaire: Questionnaire, responses: Responses) -> Evaluation:
     codes = sorted(pre.keys() & post.keys())
     pairs = [(pre[c], post[c]) for c in codes]
 
-    scores = [(c, knowledge_score(questionnaire, a), knowledge_score(questionnaire, b)) for c, (a, b) in zip(codes, pairs, strict=True)]
-    knowledge = paired_change([s[1] for s in scores], [s[2] for s in scores])
+    # Tested on counts of right answers, not percentages: 100 - 200/3 and 200/3 - 100/3 differ in
+    # the last bit as floats, which would break the ties the ranks must see. Medians are then shown
+    # as percentages (a linear rescaling changes neither W, p nor r).
+    k = len(questionnaire.section("knowledge"))
+    right = [
+        (c, knowledge_right(questionnaire, a), knowledge_right(questionnaire, b))
+        for c, (a, b) in zip(codes, pairs, strict=True)
+    ]
+    knowledge = _scaled(paired_change([float(x) for _, x, _ in right], [float(y) for _, _, y in right]), 100.0 / k)
+    scores = [(c, 100.0 * x / k, 100.0 * y / k) for c, x, y in right]
     items = []
     for q in questionnaire.section("knowledge"):
         before = [a.answers.get(q.id) == q.correct for a, _ in pairs]
@@ -165,7 +186,11 @@ def evaluate(questionnaire: Questionnaire, responses: Responses) -> Evaluation:
     ratings = []
     for q in questionnaire.questions:
         if q.rated and q.paired:
-            both = [(a.answers[q.id], b.answers[q.id]) for a, b in pairs if a.answers.get(q.id) is not None and b.answers.get(q.id) is not None]
+            both = [
+                (a.answers[q.id], b.answers[q.id])
+                for a, b in pairs
+                if a.answers.get(q.id) is not None and b.answers.get(q.id) is not None
+            ]
             ratings.append((q, paired_change([float(x) for x, _ in both], [float(y) for _, y in both])))
     after_forms = [r for r in responses.rows if r.phase == "post"]
     satisfaction = []
@@ -173,9 +198,13 @@ def evaluate(questionnaire: Questionnaire, responses: Responses) -> Evaluation:
         given = [r.answers[q.id] for r in after_forms if r.answers.get(q.id) is not None]
         counts = Counter(given)
         satisfaction.append(
-            Satisfaction(q, len(given), float(statistics.median(given)) if given else None, {k: counts.get(k, 0) for k in SCALE})
+            Satisfaction(
+                q, len(given), float(statistics.median(given)) if given else None, {k: counts.get(k, 0) for k in SCALE}
+            )
         )
-    comments = [(q, [r.answers[q.id] for r in after_forms if r.answers.get(q.id)]) for q in questionnaire.section("comments")]
+    comments = [
+        (q, [r.answers[q.id] for r in after_forms if r.answers.get(q.id)]) for q in questionnaire.section("comments")
+    ]
     return Evaluation(
         questionnaire,
         responses,

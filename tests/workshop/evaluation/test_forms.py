@@ -20,6 +20,7 @@ from tic_course.workshop.evaluation.forms import (
 RESPONSES = ROOT / "tests" / "fixtures" / "workshop-responses.csv"
 K1 = "Which reply keeps the patient's choice?"
 K1_RIGHT = "Would you like to go ahead now, or wait?"
+FIRST_WORDS_RIGHT = '"This feels different from your usual pain. Tell me what\'s changed tonight."'
 RED_FLAGS_RIGHT = frozenset({"Weakness in his legs", "Trouble passing water", "Pain spreading into his abdomen"})
 
 
@@ -67,7 +68,7 @@ def test_the_fixed_export_reads_exactly(questionnaire):
     assert first_after == {
         "t-kc-1": frozenset({K1_RIGHT}),
         "triage-pain-red-flags": RED_FLAGS_RIGHT,
-        "triage-pain-first-words": frozenset({"\"This feels different from your usual pain. Tell me what's changed tonight.\""}),
+        "triage-pain-first-words": frozenset({FIRST_WORDS_RIGHT}),
         "c1": 3, "c2": 3, "a1": 5, "s1": 5, "s2": 5,
         "m1": "<script>alert('x')</script> Loved it",
     }  # fmt: skip

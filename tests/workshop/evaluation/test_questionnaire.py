@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import ROOT
+from tests.workshop.evaluation.conftest import QUESTIONNAIRE
 from tic_course.book.course_data import blocks, parse_knowledge_check
 from tic_course.layout import CourseLayout
 from tic_course.scenario import load_scenario
@@ -14,7 +15,6 @@ from tic_course.workshop.evaluation.questionnaire import (
     default_file,
     load_questionnaire,
 )
-from tests.workshop.evaluation.conftest import QUESTIONNAIRE
 
 
 def test_knowledge_questions_are_taken_from_their_sources(questionnaire, course):
@@ -44,7 +44,7 @@ def test_knowledge_questions_are_taken_from_their_sources(questionnaire, course)
     assert (k3.hint, k3.multiple, k3.correct) == (
         "Choose one option.",
         False,
-        {"\"This feels different from your usual pain. Tell me what's changed tonight.\""},
+        {'"This feels different from your usual pain. Tell me what\'s changed tonight."'},
     )
 
 
@@ -71,7 +71,9 @@ def test_the_shipped_questionnaire_resolves_against_the_course():
     q = load_questionnaire(default_file(), CourseLayout(ROOT))
     ids = [k.id for k in q.section("knowledge")]
     assert ids == ["tip-kc-1", "con-kc-5", "al-kc-2", "cat-kc-4", "mt-kc-2"]
-    chapter = {b.argument: parse_knowledge_check(b.body) for b in blocks(ROOT / "book/chapters/consent.md", "knowledge-check")}
+    chapter = {
+        b.argument: parse_knowledge_check(b.body) for b in blocks(ROOT / "book/chapters/consent.md", "knowledge-check")
+    }
     source = chapter["con-kc-5"]
     k = q.section("knowledge")[1]
     assert k.text == clean(source["question"])
@@ -84,8 +86,8 @@ def test_the_shipped_questionnaire_resolves_against_the_course():
     ("old", "new", "message"),
     [
         (
-            "    - {id: c1, text: \"Confident to offer choice?\", validated: false}",
-            "    - {id: c1, text: \"Confident to offer choice?\", validated: true}",
+            '    - {id: c1, text: "Confident to offer choice?", validated: false}',
+            '    - {id: c1, text: "Confident to offer choice?", validated: true}',
             ":16: confidence.items[0].validated: must be false: the course's own confidence and attitude "
             "statements are not a validated scale, and the outputs say so",
         ),

@@ -151,3 +151,9 @@ def test_invalid_yaml_is_named(course, write_questionnaire):
     file = write_questionnaire("title: [unclosed\n")
     with pytest.raises(QuestionnaireError, match=r":2: \(file\): invalid YAML"):
         load_questionnaire(file, course)
+
+
+def test_an_empty_file_is_named(course, write_questionnaire):
+    file = write_questionnaire("# nothing yet\n")
+    with pytest.raises(QuestionnaireError, match=r": \(file\): is empty: expected a questionnaire"):
+        load_questionnaire(file, course)

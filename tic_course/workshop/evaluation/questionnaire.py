@@ -193,7 +193,9 @@ def load_questionnaire(file: Path, layout: CourseLayout) -> Questionnaire:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise QuestionnaireError(file, [(mark.line + 1 if mark else None, "(file)", f"invalid YAML: {exc}")]) from None
-    lines = _lines(node) if node is not None else {}
+    if data is None:
+        raise QuestionnaireError(file, [(None, "(file)", "is empty: expected a questionnaire (see the course's own)")])
+    lines = _lines(node)
 
     def line(path: tuple) -> int | None:
         while path not in lines and path:

@@ -36,9 +36,12 @@ PAGE = """Projector test
 def build(root: Path, page: str) -> subprocess.CompletedProcess:
     (root / "exercises" / "triage-pain").mkdir(parents=True)
     shutil.copy(FIXTURE, root / "exercises" / "triage-pain" / "scenario.yml")
-    (root / "conf.py").write_text(
-        'extensions = ["tic_course.book.projector"]\nhtml_theme = "basic"\n', encoding="utf-8"
+    conf = (  # the course's theme, so the browser test sees the page as learners do
+        'extensions = ["tic_course.book.projector"]\n'
+        'html_theme = "sphinx_book_theme"\n'
+        'html_context = {"default_mode": "auto"}\n'
     )
+    (root / "conf.py").write_text(conf, encoding="utf-8")
     (root / "index.rst").write_text(page, encoding="utf-8")
     return subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(root), str(root / "_build")],

@@ -69,3 +69,11 @@ def test_a_bad_questionnaire_is_named(tmp_path):
     assert proc.returncode == 1
     assert f"{tmp_path / 'q.yml'}:16: confidence.items[0].validated: must be false" in proc.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_an_unwritable_folder_is_an_error_not_a_traceback(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    proc = run("workshop", "questionnaire", "--out", str(blocker))
+    assert proc.returncode == 1
+    assert proc.stderr.startswith(f"error: cannot write into {blocker}: ") and "Traceback" not in proc.stderr

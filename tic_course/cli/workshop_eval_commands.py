@@ -31,7 +31,12 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
     except QuestionnaireError as exc:
         print(exc, file=sys.stderr)
         return 1
-    for path in write_questionnaire(questionnaire, Path(args.out)):
+    try:
+        paths = write_questionnaire(questionnaire, Path(args.out))
+    except OSError as exc:
+        print(f"error: cannot write into {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    for path in paths:
         print(path)
     return 0
 
@@ -51,7 +56,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return 1
     evaluation = evaluate(questionnaire, responses)
     out = Path(args.out) if args.out else Path(args.responses).resolve().parent
-    report = write_report(evaluation, out, datetime.now())
+    try:
+        report = write_report(evaluation, out, datetime.now())
+    except OSError as exc:
+        print(f"error: cannot write into {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     print(
         f"{len(evaluation.paired_codes)} paired, {len(evaluation.only_before)} before only, "
         f"{len(evaluation.only_after)} after only"

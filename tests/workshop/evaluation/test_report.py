@@ -150,3 +150,13 @@ def test_number_formats(value, shown):
 
 def test_signed_numbers():
     assert (signed(0.8), signed(-0.5), signed(0.0), signed(None)) == ("+0.80", "\u22120.50", "0", "\u2013")
+
+
+def test_a_report_with_no_pairs_renders(questionnaire, tmp_path):
+    lines = RESPONSES.read_text(encoding="utf-8").splitlines(keepends=True)
+    (tmp_path / "before.csv").write_text("".join(lines[:8]), encoding="utf-8")
+    evaluation = evaluate(questionnaire, read_responses(tmp_path / "before.csv", questionnaire))
+    text = Text.of(render_report(evaluation, WHEN))
+    assert "Participants with both (compared below) 0" in text
+    assert "Knowledge score (%) 0 0 \u2013 \u2013 \u2013 \u2013 \u2013 \u2013" in text
+    assert "not computed: no pairs" in text

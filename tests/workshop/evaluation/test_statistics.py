@@ -118,3 +118,14 @@ def test_paired_change_edge_cases():
     assert rank_biserial([1, 2, 3]) == 1.0 and rank_biserial([-1, -2]) == -1.0
     many = paired_change([1.0] * 60, [2.0] * 30 + [1.0] * 30)
     assert many.method == "normal approximation" and many.can_reach_significance
+
+
+def test_an_export_with_no_pairs_still_reports_honestly(questionnaire, tmp_path):
+    lines = RESPONSES.read_text(encoding="utf-8").splitlines(keepends=True)
+    only_before = tmp_path / "before.csv"
+    only_before.write_text("".join(lines[:8]), encoding="utf-8")  # the header and the seven before forms
+    evaluation = evaluate(questionnaire, read_responses(only_before, questionnaire))
+    assert evaluation.paired_codes == [] and len(evaluation.only_before) == 7 and evaluation.only_after == []
+    assert (evaluation.knowledge.n_pairs, evaluation.knowledge.method) == (0, "not computed: no pairs")
+    assert [(s.n, s.median) for s in evaluation.satisfaction] == [(0, None), (0, None)]
+    assert [texts for _, texts in evaluation.comments] == [[]]

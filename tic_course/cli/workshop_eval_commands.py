@@ -10,11 +10,16 @@ import argparse
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tic_course.layout import CourseLayout
 
+if TYPE_CHECKING:
+    from tic_course.workshop.evaluation.questionnaire import Questionnaire
 
-def _questionnaire(args: argparse.Namespace):
+
+def _questionnaire(args: argparse.Namespace) -> Questionnaire:
+    """The questionnaire named by --questionnaire, or the course's own; imported late to keep --help fast."""
     from tic_course.workshop.evaluation.questionnaire import default_file, load_questionnaire
 
     return load_questionnaire(

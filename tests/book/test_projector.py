@@ -63,6 +63,7 @@ def island(html: str) -> dict:
     return json.loads(re.search(r'class="tic-player-data">(.*?)</script>', html, re.S)[1])
 
 
+@pytest.mark.slow
 def test_the_page_carries_every_node_and_reply_and_documents_the_keys(site):
     html = (site / "index.html").read_text(encoding="utf-8")
     data = island(html)
@@ -87,6 +88,7 @@ def test_the_page_carries_every_node_and_reply_and_documents_the_keys(site):
         assert (site / "_static" / name).exists() and f"_static/{name}" in html
 
 
+@pytest.mark.slow
 def test_a_projector_without_its_player_fails_the_build(tmp_path):
     proc = build(tmp_path, "Alone\n=====\n\n.. scenario-projector:: triage-pain\n")
     assert proc.returncode != 0
@@ -114,6 +116,8 @@ def axe_violations(page) -> list:
     ]
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_keys_drive_the_projector_offline(site):
     if CHROMIUM is None:
         pytest.skip("Debian's chromium is not installed (`apt-get install chromium`; .ci/run does this)")

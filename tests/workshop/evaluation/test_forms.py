@@ -149,6 +149,10 @@ def edit(rows: list[list[str]], row: int, column: str, value: str) -> list[list[
             "column 16 'Felt safe.' repeats column 15: every column needs its own heading",
         ),
         (lambda rows: rows[:1], "has a header but no responses"),
+        (
+            lambda rows: [[";".join(r)] for r in rows],
+            "the columns are separated by semicolons, not commas: in Excel use Save As, 'CSV UTF-8 (Comma delimited)'",
+        ),
     ],
 )
 def test_bad_exports_are_rejected_with_exact_messages(questionnaire, tmp_path, change, message):

@@ -87,6 +87,10 @@ def write_template(questionnaire: Questionnaire, dest: Path, form: str = "micros
 
 
 def _detect(header: list[str]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    if len(header) == 1 and header[0].count(";") > 1:
+        raise ValueError(
+            "the columns are separated by semicolons, not commas: in Excel use Save As, 'CSV UTF-8 (Comma delimited)'"
+        )
     if header[: len(MICROSOFT)] == list(MICROSOFT):
         return "Microsoft Forms", MICROSOFT, MICROSOFT_OPTIONAL
     if header[:1] == list(GOOGLE):

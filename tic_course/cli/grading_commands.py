@@ -187,5 +187,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="report folder to write (replaced whole if it holds an older report; default: DIR/report)",
     )
-    p.add_argument("--cohort-name", default="Cohort", help="name shown at the top of the report (default: %(default)s)")
+    p.add_argument(
+        "--cohort-name", default="Cohort", help="name shown at the top of the report (default: %(default)s)"
+    )
     p.set_defaults(func=cmd_report)

@@ -13,7 +13,8 @@ follow the data flow:
 ``report``                exported tables -> the cohort report
 ``check-chapters``        the book's chapter rules (objectives, checks, citations)
 ``assets``                fetch the pinned browser libraries the offline site serves
-``workshop build``        print-ready materials and records for a face-to-face workshop
+``workshop``              a face-to-face workshop: ``build`` (print-ready materials and records),
+                          ``questionnaire`` and ``evaluate`` (pre/post evaluation)
 ========================  ==================================================================
 
 Every sub-command exits 0 on success, non-zero with a message naming the file and the problem

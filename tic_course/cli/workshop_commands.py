@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from tic_course.cli import workshop_eval_commands
 from tic_course.layout import CourseLayout
 
 
@@ -57,7 +58,7 @@ def register_build(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_build)
 
 
-SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [register_build]
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [register_build, workshop_eval_commands.register]
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -5,4 +5,5 @@ contacts; :mod:`.plan` times it; :mod:`.course` reads what is printed from the c
 scenarios; :mod:`.typeset` turns data into PDFs with Typst and the vendored fonts (:mod:`.fonts`);
 :mod:`.records` turns the roster and attendance into the training record; :mod:`.build` writes
 the folder. ``tic-course workshop build`` (``tic_course/cli/workshop_commands.py``) drives it.
+The pre/post evaluation lives in :mod:`.evaluation` (``workshop questionnaire`` and ``workshop evaluate``).
 """

@@ -142,5 +142,8 @@ class Rewrite(AutoGradedKind):
     def solved_answer(self, item: Item) -> str:
         return item["model_answer"].strip()
 
+    def revealed_answer(self, item: Item) -> str:
+        return "One good reply: " + item["model_answer"].strip()
+
 
 KIND = Rewrite()

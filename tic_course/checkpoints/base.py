@@ -90,8 +90,20 @@ class CheckpointKind(ABC):
         return []
 
     def revealed_answer(self, item: Item) -> str:
-        """The answer shown once the course allows answers to be revealed (key, model answer)."""
-        return self.key(item)
+        """What, beyond the key letters, explains the answer once answers may be revealed.
+
+        A model reply or a worked order: this is part of the key, so it is shown only when the
+        course setting allows or the learner earned full marks.
+        """
+        return ""
+
+    def learner_notes(self, item: Item, text: str) -> list[str]:
+        """Feedback lines on a written answer (what a rubric found and missed), or [].
+
+        Never the rubric itself: only descriptions and hints written for learners, and the
+        learner's own words that a check found.
+        """
+        return []
 
     def opted_out(self, text: str) -> bool:
         """Whether a learner's written answer is this kind's opt-out (never for most kinds)."""

@@ -71,8 +71,7 @@ class Ordering(LetteredKind):
 
     def revealed_answer(self, item: Item) -> str:
         # The explanation walks through the right order, so it is part of the key.
-        order = ", ".join(item["order"])
-        return f"{order}. {item['explanation'].strip()}" if item.get("explanation") else order
+        return item.get("explanation", "").strip()
 
     def instruction(self, item: Item) -> str:
         return '# Type all the letters in the order you would do them, e.g. "C, A, B, D". Then press Shift+Enter.'

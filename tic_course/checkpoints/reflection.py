@@ -76,9 +76,6 @@ class Reflection(CheckpointKind):
     def solved_answer(self, item: Item) -> str:
         return OPT_OUT_PHRASE
 
-    def revealed_answer(self, item: Item) -> str:
-        return ""  # there is no right answer, and the marking guidance is for educators only
-
     def opted_out(self, text: str) -> bool:
         return opted_out(text)
 

@@ -40,7 +40,9 @@ def record(reflection: GradeRow, *, comments: dict[str, str] | None = None, dued
         row("rewrite-regular-check", 3, 2.0),
         reflection,
     ]
-    return SubmissionRecord("L1", "triage-pain", datetime(2026, 2, 1), duedate, {g.name: g for g in grades}, comments or {})
+    return SubmissionRecord(
+        "L1", "triage-pain", datetime(2026, 2, 1), duedate, {g.name: g for g in grades}, comments or {}
+    )
 
 
 ANSWERS = {
@@ -94,8 +96,15 @@ def test_opted_out_reflection_is_removed_from_score_and_maximum(fixture_scenario
     view, html = render(fixture_scenario, record(row("reflection", 2, None, flag=True)))
     reflection = view.checkpoints[-1]
     assert reflection.state == "opted out, not scored"
-    assert reflection.points == "opted out, not scored: you chose not to answer, and this item is left out of your total"
-    assert (view.total.score, view.total.max_score, view.total.opted_out, view.total.provisional) == (6.0, 11.0, 1, False)
+    assert (
+        reflection.points == "opted out, not scored: you chose not to answer, and this item is left out of your total"
+    )
+    assert (view.total.score, view.total.max_score, view.total.opted_out, view.total.provisional) == (
+        6.0,
+        11.0,
+        1,
+        False,
+    )
     assert view.total_text == "6 of 11 points"
     assert "Score 0.0/2.0" not in html and "1 item(s) opted out, not scored" in text_of(html)
 
@@ -111,7 +120,9 @@ def test_awaiting_item_makes_the_total_provisional(fixture_scenario):
 
 def test_manual_grade_and_comment_are_shown_and_counted(fixture_scenario):
     answers = ANSWERS | {"reflection": "I would ask what has changed since last time."}
-    rec = record(row("reflection", 2, None, manual=1.5), comments={"reflection": "Good: a concrete change.\nNext: name a cause."})
+    rec = record(
+        row("reflection", 2, None, manual=1.5), comments={"reflection": "Good: a concrete change.\nNext: name a cause."}
+    )
     view, html = render(fixture_scenario, rec, answers)
     last = view.checkpoints[-1]
     assert (last.state, last.points) == ("scored", "1.5 of 2 points")
@@ -141,7 +152,10 @@ def test_explanation_is_for_the_chosen_option_only_and_no_key_before_the_due_dat
     order = view.checkpoints[2]
     assert order.answer == "C, B, D, A" and order.explanations == [] and order.key_letters == ""
     assert [(o.letter, o.chosen) for o in view.checkpoints[1].options] == [
-        ("A", True), ("B", True), ("C", True), ("D", False)
+        ("A", True),
+        ("B", True),
+        ("C", True),
+        ("D", False),
     ]
 
 
@@ -168,7 +182,9 @@ def test_rewrite_notes_say_what_was_found_without_patterns(fixture_scenario):
 
 
 def test_teaching_point_links_to_the_objective_in_its_chapter(fixture_scenario):
-    view, html = render(fixture_scenario, record(row("reflection", 2, None, flag=True)), book_url="https://course.example.org/tic/")
+    view, html = render(
+        fixture_scenario, record(row("reflection", 2, None, flag=True)), book_url="https://course.example.org/tic/"
+    )
     link = view.checkpoints[0].teaching[0]
     assert link.url == "https://course.example.org/tic/book/chapters/clinician-associated-trauma.html#objective-cat-1"
     assert link.where == chapter_titles(CHAPTERS)["clinician-associated-trauma"]
@@ -189,13 +205,17 @@ def test_hostile_learner_text_is_escaped(fixture_scenario):
 
 
 def test_page_is_self_contained_and_accessible(fixture_scenario):
-    _, html = render(fixture_scenario, record(row("reflection", 2, None, flag=True)), book_url="https://course.example.org/tic")
+    _, html = render(
+        fixture_scenario, record(row("reflection", 2, None, flag=True)), book_url="https://course.example.org/tic"
+    )
     assert re.findall(r"https?://[^\s\"'<>)]+", html) == [
         u for u in re.findall(r"https?://[^\s\"'<>)]+", html) if u.startswith("https://course.example.org/tic/")
     ]
     assert "<script" not in html and "<link" not in html and "@import" not in html and "src=" not in html
-    assert '<html lang="en-GB">' in html and '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
-    for landmark in ("<header>", "<main>", "<footer>", "<h1>", "<h2 id=\"cp-1\">"):
+    assert (
+        '<html lang="en-GB">' in html and '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    )
+    for landmark in ("<header>", "<main>", "<footer>", "<h1>", '<h2 id="cp-1">'):
         assert landmark in html
     assert html.count("<h1>") == 1
 
@@ -226,8 +246,11 @@ def test_reveal_setting_is_validated_and_documented_values_work():
     assert LearnerFeedback().reveal_answers == "after_due_date"
     config = Config()
     config.LearnerFeedback.reveal_answers = "sometimes"
-    with pytest.raises(TraitError, match=r"c.LearnerFeedback.reveal_answers = 'sometimes' is not a setting: "
-                       r"write one of 'never', 'after_due_date', 'always'"):
+    with pytest.raises(
+        TraitError,
+        match=r"c.LearnerFeedback.reveal_answers = 'sometimes' is not a setting: "
+        r"write one of 'never', 'after_due_date', 'always'",
+    ):
         LearnerFeedback(config=config)
     bad_url = Config()
     bad_url.LearnerFeedback.book_url = "javascript:alert(1)"
@@ -262,6 +285,9 @@ def test_fingerprint_changes_with_manual_grade_comment_and_reveal(fixture_scenar
         for r, v in ((base, False), (graded, False), (commented, False), (base, True))
     }
     assert len(prints) == 4
-    same = fingerprint(record(row("reflection", 2, None, flag=True)), revealed=False,
-                       settings={"reveal_answers": "after_due_date", "book_url": ""})
+    same = fingerprint(
+        record(row("reflection", 2, None, flag=True)),
+        revealed=False,
+        settings={"reveal_answers": "after_due_date", "book_url": ""},
+    )
     assert same in prints

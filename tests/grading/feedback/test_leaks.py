@@ -203,7 +203,7 @@ def test_after_due_date_reveals_only_once_the_date_has_passed(library):
             assert absent(secret, before[("wrong", sid)]), (sid, secret)
         assert "(01 July 2026, 00:00 UTC)" in before[("wrong", sid)]
     undated = pages(course, scenarios, "after_due_date", None)
-    for sid, s in scenarios.items():
+    for sid in scenarios:
         assert "<h3>The answer</h3>" not in undated[("wrong", sid)], sid
     after = pages(course, scenarios, "after_due_date", datetime(2026, 5, 1))
     for sid, s in scenarios.items():

@@ -23,6 +23,7 @@ from traitlets.config import Config
 from tests.conftest import EXERCISES, ROOT, make_course, nbgrader
 from tic_course.checkpoints.rubric import CAVEAT
 from tic_course.grading.feedback import LearnerFeedback, page_path, write_pages
+from tic_course.grading.feedback.teaching import course_objectives
 from tic_course.notebook.release import build_sources, release
 from tic_course.scenario import load_scenario
 from tic_course.scenario.catalogue import load_all
@@ -111,16 +112,19 @@ def hidden_test_lines(course: Path, sid: str) -> list[str]:
 def visible_text(scenario: dict, answers: dict[str, str]) -> str:
     """Everything a learner is meant to read for this scenario, to tell a pattern from plain words.
 
-    The page's own fixed wording counts too: a rubric pattern such as "your choice" is plain
-    English that the template also uses, which gives nothing away.
+    The page's own fixed wording, the objectives and chapter titles count too: a rubric pattern
+    such as "your choice" or "temperature" is plain English that may also appear there, which
+    gives nothing away. (Model replies and worked orders are checked whole by key_secrets.)
     """
-    parts = [scenario["title"], CAVEAT, TEMPLATE, *answers.values()]
+    teaching = [f"{o.text} {o.chapter_title}" for o in course_objectives(ROOT / "book" / "chapters").values()]
+    parts = [scenario["title"], CAVEAT, TEMPLATE, *teaching, *answers.values()]
     for item in scenario["checkpoints"]:
         parts += [item["prompt"], item.get("original", "")]
         for o in item.get("options", []) + item.get("steps", []):
             parts += [o["text"], o.get("feedback", "")]
         for c in item.get("rubric", []):
             parts += [c["description"], c["hint"]]
+        parts += [item.get("model_answer", ""), item.get("explanation", "")]
     return "\n".join(parts)
 
 
@@ -191,7 +195,10 @@ def test_right_answers_show_only_their_own_answers(library):
         check_common(course, s, "right", page)
         auto = [i for i in s["checkpoints"] if i["type"] != "reflection"]
         assert page.count("<h3>The answer</h3>") == len(auto), sid  # full marks: their own answer
-        assert "Provisional total" in page  # the reflection is awaiting the educator
+        assert "Provisional total" not in page  # the solved reflection is the opt-out: left out, not pending
+        assert "1 item(s) opted out, not scored" in page
+        maximum = sum(i["points"] for i in auto)
+        assert f"<strong>{maximum:g} of {maximum:g} points</strong>" in page, sid
 
 
 def test_after_due_date_reveals_only_once_the_date_has_passed(library):

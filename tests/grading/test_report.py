@@ -21,7 +21,6 @@ import pytest
 from tic_course.cli import main as tic_course
 from tic_course.grading import report
 from tic_course.grading.item_analysis import item_statistics
-from tic_course.grading.states import AWAITING, SCORED
 from tic_course.grading.report import (
     RESULTS_COLUMNS,
     ReportInputError,
@@ -31,6 +30,7 @@ from tic_course.grading.report import (
     prepare_results,
     write_report,
 )
+from tic_course.grading.states import AWAITING, SCORED
 
 NOW = datetime(2024, 4, 1, 12, 0, tzinfo=UTC)
 LEARNERS = ["L1", "L2", "L3", "L4", "L5"]

@@ -50,6 +50,7 @@ class CheckpointView:
     state: str
     points: str  # "2 of 3 points", or the state's words
     max_score: float
+    score: float | None  # the gradebook's score (manual if any); counted only when the state is scored
     explanations: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     teaching: list[Link] = field(default_factory=list)
@@ -147,6 +148,7 @@ def checkpoint_view(
         state=state,
         points=_state_points(state, grade, max_score),
         max_score=max_score,
+        score=grade.score if grade else None,
         explanations=explanations,
         notes=kind.learner_notes(item, answer) if answer and state == SCORED and not shown else [],
         teaching=teaching,
@@ -182,11 +184,7 @@ def page_view(
         )
         for n, item in enumerate(scenario["checkpoints"], 1)
     ]
-    grades = {
-        v.number: record.grades.get(kind_of(i).graded_cell(i))
-        for v, i in zip(views, scenario["checkpoints"], strict=True)
-    }
-    sums = total([(v.state, grades[v.number].score if grades[v.number] else None, v.max_score) for v in views])
+    sums = total([(v.state, v.score, v.max_score) for v in views])
     text = f"{_points(sums.score)} of {_points(sums.max_score)} points"
     if sums.provisional:
         text = f"Provisional total: {text} so far; {sums.waiting} item(s) still to be marked by your educator"

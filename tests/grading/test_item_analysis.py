@@ -19,6 +19,7 @@ from tic_course.grading.item_analysis import (
     upper_lower_index,
 )
 from tic_course.grading.report import prepare_items, prepare_results
+from tic_course.grading.states import AWAITING, SCORED
 
 TS = pd.Timestamp("2024-03-01T09:00:00Z")
 
@@ -64,7 +65,8 @@ def test_flags_thresholds_and_either_negative_index():
 def _row(learner, item, item_type, score, max_score, *, manual=False, objectives="o1"):
     return {"learner_id": learner, "assignment": "m", "item_id": item, "item_type": item_type,
             "score": score, "max_score": max_score, "needs_manual": manual, "answer": "",
-            "submitted_at": TS, "late": False, "objectives": objectives, "skills": ""}
+            "submitted_at": TS, "late": False, "objectives": objectives, "skills": "",
+            "state": AWAITING if manual else SCORED}
 
 
 def test_item_awaiting_manual_grading_is_left_out_of_everyone_elses_rest_score():

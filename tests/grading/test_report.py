@@ -30,6 +30,7 @@ from tic_course.grading.report import (
     prepare_results,
     write_report,
 )
+from tic_course.grading.states import AWAITING, SCORED
 
 NOW = datetime(2024, 4, 1, 12, 0, tzinfo=UTC)
 LEARNERS = ["L1", "L2", "L3", "L4", "L5"]
@@ -84,7 +85,8 @@ def make_results() -> pd.DataFrame:
                          "score": math.nan if score is None else float(score),
                          "max_score": float(max_score), "needs_manual": score is None,
                          "answer": answer, "submitted_at": pd.Timestamp(at), "late": late,
-                         "objectives": objectives, "skills": skills})
+                         "objectives": objectives, "skills": skills,
+                         "state": AWAITING if score is None else SCORED})
     return pd.DataFrame(rows, columns=RESULTS_COLUMNS)
 
 
@@ -326,7 +328,7 @@ def test_page_sections_and_structure(written):
     assert "g = max(1, round(0.27 × n))" in page and "<em>other</em> auto-graded" in page
     assert "manual grades decide" in page and "small cohort" in page
     assert "not submitted" in page and '<span class="late">late</span>' in page
-    assert "awaiting manual grading (1 item)" in page
+    assert "provisional<br>awaiting your educator (1 item)" in page
     parser = PageParser()
     parser.feed(page)
     assert parser.tables and all(first == "caption" for first in parser.tables)

@@ -76,6 +76,39 @@ class CheckpointKind(ABC):
     def solved_answer(self, item: Item) -> str:
         """What a learner who gets full marks types (used to test every notebook end to end)."""
 
+    # --- learner feedback -----------------------------------------------------------------------
+    def learner_options(self, item: Item) -> list[dict[str, Any]]:
+        """The lettered entries a learner chose from (``key``, ``text``), or [] for free text."""
+        return []
+
+    def explanations(self, item: Item, letters: list[str]) -> list[tuple[str, str]]:
+        """(letter, explanation) for the options the learner chose, in the order chosen.
+
+        Only what the learner's own choice earns: an explanation that would give away the key of
+        an option they did not choose (an ordering's worked order) is never returned here.
+        """
+        return []
+
+    def revealed_answer(self, item: Item) -> str:
+        """What, beyond the key letters, explains the answer once answers may be revealed.
+
+        A model reply or a worked order: this is part of the key, so it is shown only when the
+        course setting allows or the learner earned full marks.
+        """
+        return ""
+
+    def learner_notes(self, item: Item, text: str) -> list[str]:
+        """Feedback lines on a written answer (what a rubric found and missed), or [].
+
+        Never the rubric itself: only descriptions and hints written for learners, and the
+        learner's own words that a check found.
+        """
+        return []
+
+    def opted_out(self, text: str) -> bool:
+        """Whether a learner's written answer is this kind's opt-out (never for most kinds)."""
+        return False
+
 
 class AutoGradedKind(CheckpointKind):
     """A kind answered in a code cell (text between quote marks) and scored by a hidden test.

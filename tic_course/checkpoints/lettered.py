@@ -66,6 +66,9 @@ class LetteredKind(AutoGradedKind):
     def prompt_body(self, item: Item) -> str:
         return item["prompt"].strip() + "\n\n" + options_markdown(item[self.listed])
 
+    def learner_options(self, item: Item) -> list[dict[str, Any]]:
+        return list(item[self.listed])
+
 
 class ChoiceKind(LetteredKind):
     """Options each marked correct or not, with feedback per option."""
@@ -81,6 +84,10 @@ class ChoiceKind(LetteredKind):
 
     def key(self, item: Item) -> str:
         return ",".join(self.correct(item))
+
+    def explanations(self, item: Item, letters: list[str]) -> list[tuple[str, str]]:
+        feedback = self.feedback(item)
+        return [(k, feedback[k]) for k in dict.fromkeys(letters) if k in feedback]
 
     def solved_answer(self, item: Item) -> str:
         return ", ".join(self.correct(item))

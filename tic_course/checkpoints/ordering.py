@@ -69,6 +69,10 @@ class Ordering(LetteredKind):
     def solved_answer(self, item: Item) -> str:
         return ", ".join(item["order"])
 
+    def revealed_answer(self, item: Item) -> str:
+        # The explanation walks through the right order, so it is part of the key.
+        return item.get("explanation", "").strip()
+
     def instruction(self, item: Item) -> str:
         return '# Type all the letters in the order you would do them, e.g. "C, A, B, D". Then press Shift+Enter.'
 

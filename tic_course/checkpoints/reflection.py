@@ -16,6 +16,20 @@ REFLECTION_STUB = (
 )
 
 
+def opted_out(text: str) -> bool:
+    """Whether a reflection is the opt-out: the phrase alone, in any case, quotes and full stop aside.
+
+    A reflection that merely mentions the phrase among other writing is a reflection, not an
+    opt-out, so the educator still reads it.
+    """
+    return _normalise(text) == _normalise(OPT_OUT_PHRASE)
+
+
+def _normalise(text: str) -> str:
+    stripped = text.strip().strip("\"'“”‘’*_ .!").replace("’", "'")
+    return " ".join(stripped.lower().split())
+
+
 class Reflection(CheckpointKind):
     name = "reflection"
     label = "Reflection (marked by your educator)"
@@ -61,6 +75,9 @@ class Reflection(CheckpointKind):
 
     def solved_answer(self, item: Item) -> str:
         return OPT_OUT_PHRASE
+
+    def opted_out(self, text: str) -> bool:
+        return opted_out(text)
 
 
 KIND = Reflection()

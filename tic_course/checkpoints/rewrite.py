@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from tic_course.checkpoints.base import AutoGradedKind, Item, Rule
-from tic_course.checkpoints.rubric import check_rewrite
+from tic_course.checkpoints.rubric import CAVEAT, check_rewrite
 from tic_course.runtime.answers import AnswerFormatError, plain_text
 
 DEFAULT_MIN_WORDS = 8
@@ -141,6 +141,19 @@ class Rewrite(AutoGradedKind):
 
     def solved_answer(self, item: Item) -> str:
         return item["model_answer"].strip()
+
+    def revealed_answer(self, item: Item) -> str:
+        return "One good reply: " + item["model_answer"].strip()
+
+    def learner_notes(self, item: Item, text: str) -> list[str]:
+        result = check_rewrite(text, item["rubric"], original=item["original"], min_words=self.min_words(item))
+        lines = [result.note] if result.note else []
+        for c in result.checks:
+            found = f" (found: \u201c{c.evidence}\u201d)" if c.evidence else ""
+            lines.append(
+                f"Found: {c.description}{found}." if c.earned else f"Missing: {c.description}{found}. {c.hint}"
+            )
+        return [*lines, CAVEAT]
 
 
 KIND = Rewrite()

@@ -21,8 +21,9 @@ RESULTS_COLUMNS = [
     "late",
     "objectives",
     "skills",
+    "state",
 ]
-"""One row per learner x checkpoint (``results.csv``)."""
+"""One row per learner x checkpoint (``results.csv``); ``state`` is one of tic_course.grading.states.STATES."""
 
 ITEMS_COLUMNS = ["assignment", "item_id", "item_type", "max_score", "objectives", "skills", "options", "correct"]
 """One row per assignment x checkpoint (``items.csv``)."""

@@ -7,7 +7,11 @@
    (:mod:`tic_course.grading.intake`); an existing ``submitted/`` tree is used as it is;
 2. **autograde** — in parallel sandboxes, merged by this process alone into the gradebook
    (:mod:`tic_course.grading.parallel`); unchanged submissions are skipped;
-3. **feedback** — nbgrader's ``generate_feedback`` for everything graded in this run;
+3. **feedback** — for everything graded in this run, and for every submission whose grades an
+   educator changed by hand since its feedback was made (a manual grade or comment in formgrader):
+   nbgrader's ``generate_feedback`` (``feedback/``, for the educator: it shows hidden tests) and
+   the learners' own pages (``learner_feedback/<learner>/<assignment>.html``, to send:
+   :mod:`tic_course.grading.feedback`);
 4. **export** — results tables and the cohort report (:mod:`tic_course.grading.report`).
 
 Everything is configured through the course's ``nbgrader_config.py`` (traitlets), e.g.
@@ -25,11 +29,12 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
-from traitlets import Dict, Integer, Unicode
+from traitlets import Dict, Integer, TraitError, Unicode
 from traitlets.config import Config, Configurable
 from traitlets.config.loader import PyFileConfigLoader
 
 from tic_course.environment import ensure_own_bin_on_path
+from tic_course.grading.feedback import LearnerFeedback, stale, write_pages
 from tic_course.grading.intake import (
     DEFAULT_PATTERNS,
     IntakeError,
@@ -40,6 +45,7 @@ from tic_course.grading.intake import (
     refuse_own_folders,
 )
 from tic_course.grading.parallel import (
+    Job,
     Outcome,
     discover_jobs,
     progress_printer,
@@ -48,6 +54,7 @@ from tic_course.grading.parallel import (
 )
 from tic_course.grading.report import write_report
 from tic_course.grading.results import assignments_table, collect_results, items_table, write_tables
+from tic_course.grading.states import NEEDS_REGRADING
 from tic_course.scenario.catalogue import CatalogueError, load_all
 
 
@@ -80,6 +87,9 @@ class RunSummary:
     failed: list[Outcome] = field(default_factory=list)
     notes: list[Outcome] = field(default_factory=list)
     report: Path | None = None
+    learner_feedback: Path | None = None
+    learner_pages: int = 0
+    needs_regrading: list[str] = field(default_factory=list)  # "learner/assignment"
     seconds: float = 0.0
 
     @property
@@ -118,6 +128,14 @@ def load_course(course: Path, overrides: Config | None = None) -> tuple[CourseDi
     return CourseDirectory(config=config), GradingPipeline(config=config)
 
 
+def feedback_settings(course: Path, config: Config) -> LearnerFeedback:
+    """The learner-feedback settings, or a GradingError naming the setting that is wrong."""
+    try:
+        return LearnerFeedback(config=config)
+    except TraitError as exc:
+        raise GradingError(f"{course / 'nbgrader_config.py'}: {exc}") from None
+
+
 def released_assignments(course: Path, db_url: str) -> list[str]:
     """Assignments that are released and known to the gradebook (both are needed to grade)."""
     released = sorted(p.name for p in (course / "release").glob("*") if (p / f"{p.name}.ipynb").exists())
@@ -147,17 +165,20 @@ def run(
     feedback: bool = True,
     force: bool = False,
     learner_map: Path | None = None,
+    chapters: Path | None = None,
 ) -> RunSummary:
     """Collect, autograde, give feedback and report. Prints progress; returns the summary.
 
-    ``exercises`` is the folder of scenario files (the report reads their items); ``config``
-    holds settings that override the course's ``nbgrader_config.py`` (see :func:`pipeline_config`).
-    Raises GradingError when grading cannot start.
+    ``exercises`` is the folder of scenario files (the report reads their items); ``chapters``
+    the book's chapters, whose objectives the learners' pages quote (default: ``book/chapters``
+    beside ``exercises``); ``config`` holds settings that override the course's
+    ``nbgrader_config.py`` (see :func:`pipeline_config`). Raises GradingError when grading cannot start.
     """
     start = time.monotonic()
     ensure_own_bin_on_path()
     course = course.resolve()
     coursedir, settings = load_course(course, config)
+    feedback_config = feedback_settings(course, coursedir.config)
     db = coursedir.db_url
     summary = RunSummary()
     assignments = released_assignments(course, db)
@@ -166,9 +187,22 @@ def run(
     try:  # the course's own folders as a source, a read-only course or a full disk: before any write
         if collect:
             refuse_own_folders(source, course, [exercises, out])
-        for folder in (course, course / "submitted", course / "autograded", course / "feedback", out):
+        for folder in (
+            course,
+            course / "submitted",
+            course / "autograded",
+            course / "feedback",
+            course / feedback_config.folder,
+            out,
+        ):
             check_writable(folder)
     except IntakeError as exc:
+        raise GradingError(str(exc)) from None
+    try:
+        scenarios = load_all(
+            [exercises / a / "scenario.yml" for a in assignments if (exercises / a / "scenario.yml").exists()]
+        )
+    except CatalogueError as exc:
         raise GradingError(str(exc)) from None
 
     print(f"==> collect: {source}")
@@ -199,25 +233,15 @@ def run(
     summary.notes = [o for o in graded if o.notes]
 
     if feedback:
-        need = [o.job for o in graded] + [
-            j
-            for j in unchanged
-            if not (course / "feedback" / j.learner / j.assignment / f"{j.assignment}.html").exists()
-        ]
-        print(f"==> feedback: {len(need)} submission(s)")
-        fb = run_workers(
-            course, need, db, workers=n_workers, mode="feedback", on_outcome=progress_printer(len(need), "feedback for")
+        chapters = chapters if chapters is not None else exercises.parent / "book" / "chapters"
+        _learner_feedback(
+            course, [o.job for o in graded], unchanged, db, n_workers, feedback_config, scenarios, chapters, summary
         )
-        summary.failed += [o for o in fb if o.status == "failed"]
 
     print("==> report")
-    try:
-        scenarios = load_all(
-            [exercises / a / "scenario.yml" for a in assignments if (exercises / a / "scenario.yml").exists()]
-        )
-    except CatalogueError as exc:
-        raise GradingError(str(exc)) from None
     results = collect_results(course, scenarios, db)
+    regrade = results[results["state"] == NEEDS_REGRADING]
+    summary.needs_regrading = sorted({f"{r.learner_id}/{r.assignment}" for r in regrade.itertuples()})
     items, table = items_table(scenarios), assignments_table(scenarios)
     try:
         write_tables(out / "data", results, items, table)
@@ -230,6 +254,50 @@ def run(
     return summary
 
 
+def _learner_feedback(
+    course: Path,
+    graded: list[Job],
+    unchanged: list[Job],
+    db: str,
+    n_workers: int,
+    settings: LearnerFeedback,
+    scenarios: list[dict],
+    chapters: Path,
+    summary: RunSummary,
+) -> None:
+    """The "learner feedback" step: nbgrader's feedback for the educator, and the learners' own pages.
+
+    Feedback is made for every submission graded in this run, and for each unchanged one whose
+    feedback is missing or stale: its learner page's stored fingerprint no longer matches the
+    gradebook (an educator graded or commented in formgrader since, or the due date passed and
+    answers may now be shown). So manual grades reach learners on a plain rerun, no ``--force``.
+    """
+    stale_pairs = set(stale(course, [(j.learner, j.assignment) for j in unchanged], db, settings))
+    need = graded + [
+        j
+        for j in unchanged
+        if (j.learner, j.assignment) in stale_pairs
+        or not (course / "feedback" / j.learner / j.assignment / f"{j.assignment}.html").exists()
+    ]
+    print(f"==> feedback: {len(need)} submission(s)")
+    fb = run_workers(
+        course, need, db, workers=n_workers, mode="feedback", on_outcome=progress_printer(len(need), "feedback for")
+    )
+    summary.failed += [o for o in fb if o.status == "failed"]
+    summary.learner_feedback = course / settings.folder
+    print(f"==> learner feedback: {len(need)} page(s) in {summary.learner_feedback}")
+    written = write_pages(
+        course,
+        {s["id"]: s for s in scenarios},
+        db,
+        [(j.learner, j.assignment) for j in need],
+        settings,
+        chapters=chapters,
+    )
+    summary.learner_pages = len(written.pages)
+    summary.failed += [Outcome(Job(learner, a), "failed", error=why) for learner, a, why in written.failed]
+
+
 def _print_summary(s: RunSummary) -> None:
     print(
         f"==> done in {s.seconds:.0f} s: {s.graded} graded, {s.unchanged} unchanged, "
@@ -239,5 +307,12 @@ def _print_summary(s: RunSummary) -> None:
         print(f"    NOTE {o.job.learner}/{o.job.assignment}: {'; '.join(o.notes)}")
     for o in s.failed:
         print(f"    FAILED {o.job.learner}/{o.job.assignment}: {o.error}")
+    for name in s.needs_regrading:
+        print(f"    NEEDS REGRADING {name}: resubmitted after manual grading; mark it again in formgrader")
     if s.report:
         print(f"    report: {s.report}")
+    if s.learner_feedback:
+        print(
+            f"    learner feedback: {s.learner_feedback}/<learner>/<assignment>.html "
+            f"({s.learner_pages} written this run; send each learner their own folder)"
+        )

@@ -2,7 +2,9 @@
 
 One row per learner x checkpoint, plus item and assignment tables built from the scenario files.
 Learners appear by id only. The learner's typed letters are kept for choice and ordering items
-(for distractor analysis); free text — rewrites and reflections — is never exported.
+(for distractor analysis); free text — rewrites and reflections — is never exported. Each row
+carries its honest state (:mod:`tic_course.grading.states`): a score is only given for a scored
+item, so an opt-out or an item awaiting the educator is never read as a zero.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from tic_course.checkpoints import ids, kind_of
 from tic_course.checkpoints.lettered import exported_letters
 from tic_course.grading.columns import RESULTS_COLUMNS
 from tic_course.grading.sanitise import literal_answer
+from tic_course.grading.states import SCORED, WAITING, item_state
 
 
 def items_table(scenarios: list[dict[str, Any]]) -> pd.DataFrame:
@@ -62,7 +65,34 @@ def typed_answers(notebook: Path, scenario: dict[str, Any]) -> dict[str, str]:
     """checkpoint id -> the letters the learner typed, read from the autograded notebook."""
     if not notebook.exists():
         return {}
+    return _typed_answers(nbformat.read(notebook, as_version=4), scenario)
+
+
+def written_answers(notebook: Path, scenario: dict[str, Any]) -> dict[str, str]:
+    """checkpoint id -> the free text the learner wrote (rewrites, reflections), from the autograded notebook.
+
+    Hand-marked kinds are answered in their graded markdown cell; the others in their answer
+    cell, as the plain string between the quote marks (the sanitiser kept nothing else). This
+    text is for the learner's own feedback and for recognising an opt-out; it is never exported.
+    """
+    if not notebook.exists():
+        return {}
     nb = nbformat.read(notebook, as_version=4)
+    cells = {cell.metadata.get("nbgrader", {}).get("grade_id", ""): cell for cell in nb.cells}
+    found: dict[str, str] = {}
+    for number, item in enumerate(scenario["checkpoints"], 1):
+        kind = kind_of(item)
+        if kind.lettered:
+            continue
+        cell = cells.get(kind.graded_cell(item) if kind.hand_marked else ids.answer_id(item["id"]))
+        if cell is None:
+            continue
+        text = cell.source if kind.hand_marked else (literal_answer(cell.source, ids.variable(number))[0] or "")
+        found[item["id"]] = text.strip()
+    return found
+
+
+def _typed_answers(nb: nbformat.NotebookNode, scenario: dict[str, Any]) -> dict[str, str]:
     lettered = {
         item["id"]: (ids.variable(number), item)
         for number, item in enumerate(scenario["checkpoints"], 1)
@@ -90,7 +120,9 @@ def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) 
                 continue
             for sub in submissions:
                 learner = sub.student.id
-                answers = typed_answers(course / "autograded" / learner / s["id"] / f"{s['id']}.ipynb", s)
+                notebook = course / "autograded" / learner / s["id"] / f"{s['id']}.ipynb"
+                answers = typed_answers(notebook, s)
+                written = written_answers(notebook, s)
                 grades = {g.name: g for nb in sub.notebooks for g in nb.grades}
                 stamp = pd.Timestamp(sub.timestamp, tz="UTC") if sub.timestamp else pd.NaT
                 for item in s["checkpoints"]:
@@ -98,7 +130,12 @@ def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) 
                     g = grades.get(kind.graded_cell(item))
                     if g is None:
                         continue
-                    pending = bool(g.needs_manual_grade) and g.manual_score is None
+                    state = item_state(
+                        needs_manual_grade=bool(g.needs_manual_grade),
+                        manual_score=g.manual_score,
+                        opted_out=kind.opted_out(written.get(item["id"], "")),
+                    )
+                    pending = state in WAITING
                     score = g.manual_score if g.manual_score is not None else g.auto_score
                     rows.append(
                         {
@@ -106,7 +143,7 @@ def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) 
                             "assignment": s["id"],
                             "item_id": item["id"],
                             "item_type": item["type"],
-                            "score": math.nan if pending or score is None else float(score),
+                            "score": math.nan if state != SCORED or score is None else float(score),
                             "max_score": float(item["points"]),
                             "needs_manual": pending,
                             "answer": answers.get(item["id"], "") if kind.lettered else "",
@@ -114,6 +151,7 @@ def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) 
                             "late": bool(sub.total_seconds_late and sub.total_seconds_late > 0),
                             "objectives": ";".join(item["objectives"]),
                             "skills": ";".join(item["skills"]),
+                            "state": state,
                         }
                     )
     return pd.DataFrame(rows, columns=RESULTS_COLUMNS)

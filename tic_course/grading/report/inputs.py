@@ -16,6 +16,7 @@ import pandas as pd
 
 from tic_course.checkpoints import KINDS, names
 from tic_course.grading.columns import ASSIGNMENTS_COLUMNS, ITEMS_COLUMNS, RESULTS_COLUMNS
+from tic_course.grading.states import STATES
 
 __all__ = [
     "ASSIGNMENTS_COLUMNS",
@@ -130,6 +131,16 @@ def _known_types(df: pd.DataFrame, source: str) -> None:
         )
 
 
+def _known_states(df: pd.DataFrame, source: str) -> None:
+    bad = ~df["state"].isin(STATES)
+    if bad.any():
+        row = _first_bad(bad)
+        raise ReportInputError(
+            f"{source}: column 'state', data row {row}: unknown state {df['state'].iloc[row - 1]!r} "
+            f"(expected one of {', '.join(STATES)})"
+        )
+
+
 def prepare_results(df: pd.DataFrame, source: str = "results") -> pd.DataFrame:
     """The documented results columns only, typed; answers of free-text items blanked.
 
@@ -140,7 +151,7 @@ def prepare_results(df: pd.DataFrame, source: str = "results") -> pd.DataFrame:
     """
     _require_columns(df, RESULTS_COLUMNS, source)
     out = df.loc[:, RESULTS_COLUMNS].reset_index(drop=True).copy()
-    for column in ("learner_id", "assignment", "item_id", "item_type", "answer", "objectives", "skills"):
+    for column in ("learner_id", "assignment", "item_id", "item_type", "answer", "objectives", "skills", "state"):
         out[column] = _text(out[column]).str.strip()
     out["score"] = _numbers(out["score"], source, "score", allow_missing=True)
     out["max_score"] = _numbers(out["max_score"], source, "max_score", allow_missing=False)
@@ -148,6 +159,7 @@ def prepare_results(df: pd.DataFrame, source: str = "results") -> pd.DataFrame:
     out["late"] = _booleans(out["late"], source, "late")
     out["submitted_at"] = _timestamps(out["submitted_at"], source, "submitted_at")
     _known_types(out, source)
+    _known_states(out, source)
     blank = out["learner_id"] == ""
     if blank.any():
         raise ReportInputError(f"{source}: column 'learner_id', data row {_first_bad(blank)}: empty learner id")

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from tic_course.grading import states
 from tic_course.grading.item_analysis import FLAG_EASY, FLAG_HARD, FLAG_NEGATIVE, TOO_EASY, TOO_HARD
 from tic_course.grading.report.charts import Chart, mastery_chart
 from tic_course.grading.report.palette import PALETTE
@@ -64,6 +65,7 @@ def environment() -> Environment:
     env.tests["completion_cell"] = lambda value: isinstance(value, CompletionCell)
     env.tests["module_heading"] = lambda value: isinstance(value, ModuleHeading)
     env.tests["flags"] = lambda value: isinstance(value, Flags)
+    env.globals["states"] = states  # the honest states, worded as on the learner's page
     return env
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from tic_course.grading.item_analysis import graded_mask
+from tic_course.grading.states import NEEDS_REGRADING, OPTED_OUT, WAITING
 
 COMPLETION_COLUMNS = [
     "learner_id",
@@ -27,6 +28,8 @@ COMPLETION_COLUMNS = [
     "late",
     "submitted_at",
 ]
+COUNT_COLUMNS = ["pending", "opted_out", "regrade"]
+"""Per-submission counts of items by honest state (tic_course.grading.states); not written to CSV."""
 COMPLIANCE_COLUMNS = ["learner_id", "modules_completed", "modules", "last_completed", "hours"]
 
 
@@ -37,9 +40,10 @@ COMPLIANCE_COLUMNS = ["learner_id", "modules_completed", "modules", "last_comple
 def completion_table(results: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
     """One row per learner x assignment: submitted, complete, score over graded items, late.
 
-    score and max_score sum the graded items only, so a reflection awaiting its manual grade
-    neither counts as zero nor inflates the maximum; ``pending`` (not written to CSV) counts the
-    items still waiting. Complete means submitted with nothing waiting.
+    score and max_score sum the graded items only, so a reflection awaiting its manual grade or
+    opted out neither counts as zero nor inflates the maximum; ``pending`` (not written to CSV)
+    counts the items still waiting, including those that need regrading after a resubmission
+    (``regrade``), and ``opted_out`` the opt-outs. Complete means submitted with nothing waiting.
     """
     learners = sorted(results["learner_id"].unique())
     grid = pd.MultiIndex.from_product(
@@ -48,13 +52,17 @@ def completion_table(results: pd.DataFrame, assignments: pd.DataFrame) -> pd.Dat
     rows = results.assign(graded=graded_mask(results))
     rows["graded_score"] = rows["score"].where(rows["graded"], 0.0)
     rows["graded_max"] = rows["max_score"].where(rows["graded"], 0.0)
-    rows["waiting"] = ~rows["graded"]
+    rows["waiting"] = rows["state"].isin(WAITING)
+    rows["opted"] = rows["state"] == OPTED_OUT
+    rows["regrade"] = rows["state"] == NEEDS_REGRADING
     per = (
         rows.groupby(["learner_id", "assignment"], sort=False)
         .agg(
             score=("graded_score", "sum"),
             max_score=("graded_max", "sum"),
             pending=("waiting", "sum"),
+            opted_out=("opted", "sum"),
+            regrade=("regrade", "sum"),
             late=("late", "any"),
             submitted_at=("submitted_at", "max"),
         )
@@ -63,7 +71,8 @@ def completion_table(results: pd.DataFrame, assignments: pd.DataFrame) -> pd.Dat
     per["submitted"] = True
     table = grid.merge(per, on=["learner_id", "assignment"], how="left")
     table["submitted"] = table["submitted"].fillna(False).astype(bool)
-    table["pending"] = table["pending"].fillna(0).astype(int)
+    for count in ("pending", "opted_out", "regrade"):
+        table[count] = table[count].fillna(0).astype(int)
     table["late"] = table["late"].fillna(False).astype(bool)
     table["complete"] = table["submitted"] & (table["pending"] == 0)
     table["score"] = table["score"].astype(float).round(2)
@@ -71,7 +80,7 @@ def completion_table(results: pd.DataFrame, assignments: pd.DataFrame) -> pd.Dat
     positive = table["max_score"].where(table["max_score"] > 0)
     table["percent"] = (100 * table["score"] / positive).round(2)
     table["submitted_at"] = pd.to_datetime(table["submitted_at"], utc=True)
-    return table[[*COMPLETION_COLUMNS, "pending"]]
+    return table[[*COMPLETION_COLUMNS, *COUNT_COLUMNS]]
 
 
 def compliance_table(completion: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
@@ -149,6 +158,8 @@ class CompletionCell:
     complete: bool = False
     pending: int = 0
     late: bool = False
+    regrade: int = 0
+    opted_out: int = 0
 
 
 @dataclass(frozen=True)
@@ -201,7 +212,9 @@ def summary_table(completion: pd.DataFrame, assignments: pd.DataFrame) -> Table:
         ["Modules", len(assignments)],
         ["Submissions", len(submitted)],
         ["Complete submissions", int(submitted["complete"].sum())],
-        ["Submissions awaiting manual grading", int((submitted["pending"] > 0).sum())],
+        ["Submissions with a provisional total (items awaiting manual grading)", int((submitted["pending"] > 0).sum())],
+        ["Submissions that need regrading (resubmitted after manual grading)", int((submitted["regrade"] > 0).sum())],
+        ["Items opted out, not scored", int(submitted["opted_out"].sum())],
         ["Late submissions", int(submitted["late"].sum())],
         ["Mean score", pct(submitted["percent"].mean())],
     ]
@@ -217,6 +230,8 @@ def _completion_cell(row: pd.Series) -> CompletionCell:
         complete=bool(row["complete"]),
         pending=int(row["pending"]),
         late=bool(row["late"]),
+        regrade=int(row["regrade"]),
+        opted_out=int(row["opted_out"]),
     )
 
 

@@ -131,7 +131,8 @@ def literal_answer(
     except SyntaxError as exc:
         if "integer string conversion" in str(exc):
             return None, [f"holds a number too long to read (line {exc.lineno}), so it was marked as unanswered"]
-        return None, [f"could not be read (Python syntax error on line {exc.lineno}); check the quote marks"]
+        where = f" on line {exc.lineno}" if exc.lineno else ""
+        return None, [f"could not be read (Python syntax error{where}); check the quote marks"]
     except (RecursionError, MemoryError, ValueError):
         return None, ["was too complex to read (too many operators in a row), so it was marked as unanswered"]
     value: str | None = None

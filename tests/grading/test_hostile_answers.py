@@ -224,7 +224,7 @@ def test_reflection_markup_is_inert_in_nbgraders_feedback_html(released, payload
     out, _ = rebuild(sub, released)
     html = feedback_html(out)
     part = reflection_part(html)
-    if "<" in payload:  # raw markup appears nowhere on the page, escaped or not
+    if "<" in payload:  # the raw markup appears nowhere on the page
         assert payload not in html
     assert "I would listen first." in part
     assert shown in part
@@ -372,3 +372,151 @@ def test_summary_lines_cannot_drive_the_terminal(capsys):
     assert lines[1] == f"    NOTE {shown}/triage-pain: note \\x1b[31mred"
     assert lines[2] == f"    FAILED {shown}/triage-pain: boom\\x0d\\x1b[Kfine"
     assert not any(ch in "".join(lines) for ch in "\x1b\x07\r\x9b\u202e")
+
+
+# ---------------------------------------------------------------------------------------------
+# End to end: hostile submissions graded in one batch with a clean one, by nbgrader, twice.
+
+MODEL = (
+    "You said this isn't your usual pain, and I believe you. Tell me what has changed tonight so we can see "
+    "you at the right speed."
+)
+FORMULA_ID = "=1+1|cmd"
+ESC_ID = "l\x1b[31m\u202eesc"
+HOSTILE = {
+    # learner -> (cell sources by grade id, reflection)
+    "clean": ({}, "I choose to opt out"),
+    "xss": (
+        {"first-words-answer": 'answer_1 = "<script>alert(1)</script>"'},
+        "<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[x](javascript:alert(3))\n\n"
+        "<svg onload=alert(4)>",
+    ),
+    "bomb": (
+        {
+            "first-words-answer": "answer_1 = [" + "0," * 600_000 + "]",
+            "red-flags-answer": "answer_2 = " + "9" * 5000,
+            "escalation-order-answer": "answer_3 = " + "(" * 30 + '"A"' + ")" * 30,
+            "rewrite-regular-answer": f'answer_4 = """{MODEL} {"x" * 15_000}"""',
+        },
+        "",
+    ),
+    FORMULA_ID: (
+        {
+            "first-words-answer": 'answer_1 = "my password is hunter2"',
+            "red-flags-answer": 'answer_2 = "\\ud800"',
+            "escalation-order-answer": 'answer_3 = "=HYPERLINK(\\"http://evil.example\\")"',
+        },
+        "",
+    ),
+    ESC_ID: ({}, "I choose to opt out"),
+}
+# Hand-computed automatic scores: a solved cell is worth 2 + 3 + 3 + 3 = 11.
+EXPECTED_TOTALS = {"clean": 11.0, "xss": 9.0, "bomb": 3.0, FORMULA_ID: 3.0, ESC_ID: 11.0}
+
+
+@pytest.fixture(scope="module")
+def hostile_batch(tmp_path_factory):
+    import shutil
+
+    from tests.conftest import FIXTURE, make_course
+    from tic_course.grading.pipeline import pipeline_config, run
+    from tic_course.notebook.release import build_sources, release
+    from tic_course.scenario.catalogue import load_all
+    from tools.submissions import fill_answers, solved_answers, write_submission
+
+    tmp = tmp_path_factory.mktemp("hostile")
+    course = make_course(tmp / "course")
+    exercises = tmp / "exercises"
+    (exercises / "triage-pain").mkdir(parents=True)
+    shutil.copy(FIXTURE, exercises / "triage-pain" / "scenario.yml")
+    [scenario] = load_all([exercises / "triage-pain" / "scenario.yml"])
+    release(build_sources([scenario], course), course, None)
+    released = nbformat.read(course / "release" / "triage-pain" / "triage-pain.ipynb", as_version=4)
+    for learner, (sources, reflection) in HOSTILE.items():
+        nb = fill_answers(released, scenario, solved_answers(scenario) | {"reflection": reflection})
+        for c in nb.cells:
+            gid = c.metadata.get("nbgrader", {}).get("grade_id")
+            c.source = sources.get(gid, c.source)
+        write_submission(course, learner, "triage-pain", nb)
+    config = pipeline_config(workers=2)
+    first = run(course / "submitted", course, config=config, exercises=exercises)
+    second = run(course / "submitted", course, config=config, exercises=exercises)
+    return course, first, second
+
+
+def _totals(course: Path) -> dict[str, float]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        return {s.student.id: s.score for s in gb.assignment_submissions("triage-pain")}
+
+
+@pytest.mark.slow
+def test_clean_learner_keeps_full_score_beside_hostile_ones(hostile_batch):
+    course, first, second = hostile_batch
+    assert (first.graded, first.failed, first.exit_code) == (5, [], 0)
+    assert _totals(course) == EXPECTED_TOTALS
+    assert (second.graded, second.unchanged, second.failed, second.exit_code) == (0, 5, [], 0)  # the next run works
+
+
+@pytest.mark.slow
+def test_resource_bombs_are_refused_with_notes(hostile_batch):
+    _, first, _ = hostile_batch
+    notes = {o.job.learner: o.notes for o in first.notes}
+    assert notes["bomb"] == [
+        "answer cell 'first-words-answer': too long (1200013 characters; limit 20000), so it was marked as unanswered",
+        "answer cell 'red-flags-answer': holds a number too long to read (line 1), so it was marked as unanswered",
+        "answer cell 'escalation-order-answer': brackets nested too deeply (30 levels; limit 20), so it was marked "
+        "as unanswered",
+    ]
+    assert notes[FORMULA_ID] == [
+        "answer cell 'red-flags-answer': characters that cannot be shown (such as control characters) were "
+        "replaced with \ufffd"
+    ]
+    assert "clean" not in notes and ESC_ID not in notes
+
+
+@pytest.mark.slow
+def test_long_rewrite_is_cut_in_the_learners_feedback(hostile_batch):
+    course, *_ = hostile_batch
+    html = (course / "feedback" / "bomb" / "triage-pain" / "triage-pain.html").read_text(encoding="utf-8")
+    assert f"Your rewrite has {len(MODEL) + 15_001} characters; only the first 2000 were checked." in html
+    assert "Rubric check: 3 of 3 points." in html
+
+
+@pytest.mark.slow
+def test_feedback_page_shows_hostile_markup_as_text(hostile_batch):
+    course, *_ = hostile_batch
+    html = (course / "feedback" / "xss" / "triage-pain" / "triage-pain.html").read_text(encoding="utf-8")
+    for raw in ("<script>alert(1)", "<img src=x", "<svg onload", 'href="javascript'):
+        assert raw not in html, raw
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the reflection, as text
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html
+    assert "[x](javascript:alert(3))" in html
+
+
+@pytest.mark.slow
+def test_exports_hold_only_option_keys_or_the_marker(hostile_batch):
+    course, *_ = hostile_batch
+    results = pd.read_csv(course / "reports" / "data" / "results.csv", dtype=str, keep_default_na=False)
+    lettered = results[~results["item_type"].isin(["rewrite", "reflection"])]
+    answers = {(r.learner_id, r.item_id): r.answer for r in lettered.itertuples()}
+    assert answers[("xss", "first-words")] == INVALID_ANSWER
+    assert answers[("'" + FORMULA_ID, "first-words")] == INVALID_ANSWER  # the id itself is neutralised
+    assert answers[("'" + FORMULA_ID, "red-flags")] == INVALID_ANSWER
+    assert answers[("'" + FORMULA_ID, "escalation-order")] == INVALID_ANSWER
+    assert answers[("bomb", "first-words")] == ""  # refused cells are unanswered
+    assert answers[("clean", "red-flags")] == "A,B,D"
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (course / "reports").rglob("*.*") if p.is_file())
+    assert "hunter2" not in text and "HYPERLINK" not in text and "I choose to opt out" not in text
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "l\ufffd[31m\ufffdesc" in text  # the ESC id, cleaned
+
+
+@pytest.mark.slow
+def test_console_summary_escapes_the_learner_id(hostile_batch, capsys):
+    _, first, _ = hostile_batch
+    _print_summary(first)
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "    NOTE =1+1|cmd/triage-pain: answer cell 'red-flags-answer'" in out

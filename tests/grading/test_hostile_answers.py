@@ -264,6 +264,7 @@ def test_literal_markdown_round_trips_every_special_character():
         ("C, A, B, D", "ABCD", "C,A,B,D"),
         ("", "ABCD", ""),
         (None, "ABCD", ""),
+        (" , ; ", "ABCD", ""),  # separators only: unanswered, as the scoring reads it
         ("my NHS number is 943 476 5919", "ABCD", INVALID_ANSWER),  # private text is never copied
         ("=HYPERLINK(\"http://evil.example\",\"B\")", "ABCD", INVALID_ANSWER),
         ("\ud800", "ABCD", INVALID_ANSWER),

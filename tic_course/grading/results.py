@@ -79,7 +79,9 @@ def recorded_letters(value: str | None, options: str) -> str:
         letters = option_letters(value, options)
     except AnswerFormatError:
         return INVALID_ANSWER
-    return ",".join(letters) if 0 < len(letters) <= len(options) else INVALID_ANSWER
+    if not letters:  # only separators, such as ", ": the scoring says "No answer given."
+        return ""
+    return ",".join(letters) if len(letters) <= len(options) else INVALID_ANSWER
 
 
 def typed_answers(notebook: Path, scenario: dict[str, Any]) -> dict[str, str]:

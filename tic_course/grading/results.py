@@ -1,10 +1,17 @@
 """Turn the gradebook into the tables the cohort report reads (see ``tic_course.grading.report``).
 
 One row per learner x checkpoint, plus item and assignment tables built from the scenario files.
-Learners appear by id only. The learner's typed letters are kept for choice and ordering items
-(for distractor analysis); free text — rewrites and reflections — is never exported. Each row
-carries its honest state (:mod:`tic_course.grading.states`): a score is only given for a scored
-item, so an opt-out or an item awaiting the educator is never read as a zero.
+Learners appear by id only. For choice and ordering items the answer column holds the option
+letters the learner typed (for distractor analysis), and only letters: an answer that is not a
+list of the item's own option keys is recorded as ``invalid answer``, never as the text typed
+(a learner may type something private into any cell). Free text — rewrites and reflections — is
+never exported: the educator reads it in formgrader, and the report needs no more than scores.
+Each row carries its honest state (:mod:`tic_course.grading.states`): a score is only given for a
+scored item, so an opt-out or an item awaiting the educator is never read as a zero.
+
+Every learner string goes through :func:`tic_course.grading.safe_text.clean` before it joins a
+table, and every CSV through :func:`~tic_course.grading.safe_text.csv_safe`, so a lone surrogate
+cannot stop the files being written (on this run or any later one) and no cell runs as a formula.
 """
 
 from __future__ import annotations
@@ -19,10 +26,11 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from tic_course import atomic
 from tic_course.checkpoints import ids, kind_of
-from tic_course.checkpoints.lettered import exported_letters
-from tic_course.grading.columns import RESULTS_COLUMNS
-from tic_course.grading.sanitise import literal_answer
+from tic_course.grading.columns import INVALID_ANSWER, RESULTS_COLUMNS
+from tic_course.grading.safe_text import clean, csv_safe
+from tic_course.grading.sanitise import literal_answer, reflection_text
 from tic_course.grading.states import SCORED, WAITING, item_state
+from tic_course.runtime.answers import AnswerFormatError, option_letters
 
 
 def items_table(scenarios: list[dict[str, Any]]) -> pd.DataFrame:
@@ -61,38 +69,30 @@ def assignments_table(scenarios: list[dict[str, Any]]) -> pd.DataFrame:
     )
 
 
+def recorded_letters(value: str | None, options: str) -> str:
+    """How the results table records a lettered answer: "A,C", "" when blank, else INVALID_ANSWER.
+
+    The letters are read exactly as the scoring reads them. More letters than the item has
+    options is not a way of answering any lettered kind, so it is invalid too, which also keeps
+    the exported cell short.
+    """
+    if value is None or not value.strip():
+        return ""
+    try:
+        letters = option_letters(value, options)
+    except AnswerFormatError:
+        return INVALID_ANSWER
+    if not letters:  # only separators, such as ", ": the scoring says "No answer given."
+        return ""
+    return ",".join(letters) if len(letters) <= len(options) else INVALID_ANSWER
+
+
 def typed_answers(notebook: Path, scenario: dict[str, Any]) -> dict[str, str]:
     """checkpoint id -> the letters the learner typed, read from the autograded notebook."""
-    if not notebook.exists():
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except (OSError, ValueError):  # missing, unreadable or not JSON: the scores stand, the letters are unknown
         return {}
-    return _typed_answers(nbformat.read(notebook, as_version=4), scenario)
-
-
-def written_answers(notebook: Path, scenario: dict[str, Any]) -> dict[str, str]:
-    """checkpoint id -> the free text the learner wrote (rewrites, reflections), from the autograded notebook.
-
-    Hand-marked kinds are answered in their graded markdown cell; the others in their answer
-    cell, as the plain string between the quote marks (the sanitiser kept nothing else). This
-    text is for the learner's own feedback and for recognising an opt-out; it is never exported.
-    """
-    if not notebook.exists():
-        return {}
-    nb = nbformat.read(notebook, as_version=4)
-    cells = {cell.metadata.get("nbgrader", {}).get("grade_id", ""): cell for cell in nb.cells}
-    found: dict[str, str] = {}
-    for number, item in enumerate(scenario["checkpoints"], 1):
-        kind = kind_of(item)
-        if kind.lettered:
-            continue
-        cell = cells.get(kind.graded_cell(item) if kind.hand_marked else ids.answer_id(item["id"]))
-        if cell is None:
-            continue
-        text = cell.source if kind.hand_marked else (literal_answer(cell.source, ids.variable(number))[0] or "")
-        found[item["id"]] = text.strip()
-    return found
-
-
-def _typed_answers(nb: nbformat.NotebookNode, scenario: dict[str, Any]) -> dict[str, str]:
     lettered = {
         item["id"]: (ids.variable(number), item)
         for number, item in enumerate(scenario["checkpoints"], 1)
@@ -105,7 +105,36 @@ def _typed_answers(nb: nbformat.NotebookNode, scenario: dict[str, Any]) -> dict[
             continue
         variable, item = lettered[cid]
         value, _ = literal_answer(cell.source, variable)
-        found[cid] = exported_letters(value or "", kind_of(item).option_keys(item))
+        found[cid] = recorded_letters(value, kind_of(item).option_keys(item))
+    return found
+
+
+def written_answers(notebook: Path, scenario: dict[str, Any]) -> dict[str, str]:
+    """checkpoint id -> the free text the learner wrote (rewrites, reflections), from the autograded notebook.
+
+    Hand-marked kinds are answered in their graded markdown cell (made safe by the sanitiser, so
+    read back with :func:`reflection_text`); the others in their answer cell, as the plain string
+    between the quote marks (the sanitiser kept nothing else). This text is for the learner's own
+    feedback and for recognising an opt-out; it is never exported.
+    """
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except (OSError, ValueError):
+        return {}
+    cells = {cell.metadata.get("nbgrader", {}).get("grade_id", ""): cell for cell in nb.cells}
+    found: dict[str, str] = {}
+    for number, item in enumerate(scenario["checkpoints"], 1):
+        kind = kind_of(item)
+        if kind.lettered:
+            continue
+        cell = cells.get(kind.graded_cell(item) if kind.hand_marked else ids.answer_id(item["id"]))
+        if cell is None:
+            continue
+        if kind.hand_marked:
+            text = reflection_text(cell.source)
+        else:
+            text = literal_answer(cell.source, ids.variable(number))[0] or ""
+        found[item["id"]] = text.strip()
     return found
 
 
@@ -119,8 +148,8 @@ def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) 
             except MissingEntry:
                 continue
             for sub in submissions:
-                learner = sub.student.id
-                notebook = course / "autograded" / learner / s["id"] / f"{s['id']}.ipynb"
+                learner = clean(sub.student.id)
+                notebook = course / "autograded" / sub.student.id / s["id"] / f"{s['id']}.ipynb"
                 answers = typed_answers(notebook, s)
                 written = written_answers(notebook, s)
                 grades = {g.name: g for nb in sub.notebooks for g in nb.grades}
@@ -158,6 +187,7 @@ def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) 
 
 
 def write_tables(out_dir: Path, results: pd.DataFrame, items: pd.DataFrame, assignments: pd.DataFrame) -> None:
-    """results.csv, items.csv and assignments.csv, each written atomically."""
+    """results.csv, items.csv and assignments.csv, each written atomically and spreadsheet-safe."""
     for name, frame in (("results", results), ("items", items), ("assignments", assignments)):
-        atomic.write_text(out_dir / f"{name}.csv", frame.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%SZ"))
+        text = csv_safe(frame).to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
+        atomic.write_text(out_dir / f"{name}.csv", text)

@@ -18,7 +18,10 @@ def run(*args: str) -> subprocess.CompletedProcess:
 def test_questionnaire_writes_the_pages_and_templates(tmp_path):
     proc = run("workshop", "questionnaire", "--out", str(tmp_path / "kit"))
     assert proc.returncode == 0, proc.stderr
-    names = ["questionnaire.html", "form-setup.html", "responses-microsoft-forms.csv", "responses-google-forms.csv"]
+    names = [
+        "questionnaire.html", "form-setup.html", "responses-microsoft-forms.csv", "responses-google-forms.csv",
+        "questionnaire-a4.pdf", "questionnaire-letter.pdf",
+    ]  # fmt: skip
     assert proc.stdout.splitlines() == [str(tmp_path / "kit" / n) for n in names]
 
 

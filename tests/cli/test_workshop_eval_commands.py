@@ -7,6 +7,7 @@ import sys
 
 from tests.workshop.evaluation.conftest import QUESTIONNAIRE, make_course
 from tests.workshop.evaluation.test_forms import RESPONSES
+from tests.workshop.pdftext import reader
 
 CMD = [sys.executable, "-m", "tic_course"]
 
@@ -18,8 +19,15 @@ def run(*args: str) -> subprocess.CompletedProcess:
 def test_questionnaire_writes_the_pages_and_templates(tmp_path):
     proc = run("workshop", "questionnaire", "--out", str(tmp_path / "kit"))
     assert proc.returncode == 0, proc.stderr
-    names = ["questionnaire.html", "form-setup.html", "responses-microsoft-forms.csv", "responses-google-forms.csv"]
+    names = [
+        "questionnaire.html", "form-setup.html", "responses-microsoft-forms.csv", "responses-google-forms.csv",
+        "questionnaire-a4.pdf", "questionnaire-letter.pdf",
+    ]  # fmt: skip
     assert proc.stdout.splitlines() == [str(tmp_path / "kit" / n) for n in names]
+    for name, size in (("questionnaire-a4.pdf", (595, 842)), ("questionnaire-letter.pdf", (612, 792))):
+        doc = reader((tmp_path / "kit" / name).read_bytes())
+        assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in doc.pages} == {size}
+        assert doc.metadata.title == "Trauma-informed care workshop: before and after"
 
 
 def test_evaluate_writes_the_report(tmp_path):

@@ -17,11 +17,14 @@ from tic_course.workshop import documents
 from tic_course.workshop.build import build
 from tic_course.workshop.config import load_workshop
 from tic_course.workshop.course import endings, turns
+from tic_course.workshop.evaluation.printed import render_pdf
+from tic_course.workshop.evaluation.questionnaire import default_file, load_questionnaire
 from tic_course.workshop.records import RecordsError
 from tic_course.workshop.typeset import render
 
 ROOT = Path(__file__).resolve().parents[2]
 LAYOUT = CourseLayout(ROOT)
+QUESTIONNAIRE = load_questionnaire(default_file(), LAYOUT)
 HOSTILE = "#set page(fill: red) $x$ *b* [a] \\ <script>alert(1)</script> @ref"
 NAMES = {
     "rh-1": "Zażółć Gęśl", "rh-2": "ليلى", "rh-3": "王小明", "rh-4": "अनीता", "rh-5": HOSTILE, "rh-6": "=HYPERLINK(1)",
@@ -49,7 +52,10 @@ def kit(tmp_path_factory, fonts) -> Path:
     attended = "".join(f"{i},{i},{i}@x.example,{'no' if i == 'rh-6' else 'yes'}\n" for i in NAMES)
     (folder / "attendance.csv").write_text("learner_id,name,email,attended\n" + attended, encoding="utf-8")
     w = load_workshop(folder / "WORKSHOP.yml", LAYOUT)
-    build(w, folder / "out", fonts=fonts, attendance=folder / "attendance.csv", progress=lambda _: None)
+    build(
+        w, folder / "out", fonts=fonts, questionnaire=QUESTIONNAIRE, attendance=folder / "attendance.csv",
+        progress=lambda _: None,
+    )  # fmt: skip
     return folder / "out"
 
 
@@ -60,7 +66,7 @@ def pdf(kit: Path, name: str) -> bytes:
 def test_the_folder_holds_every_file_and_an_escaped_index(kit):
     assert sorted(p.name for p in kit.iterdir()) == [
         ".tic-workshop-kit", "attendance-template.csv", "certificate-register.csv", "certificates.pdf",
-        "facilitator-guide.pdf", "handouts.pdf", "index.html", "reflective-practice.pdf",
+        "facilitator-guide.pdf", "handouts.pdf", "index.html", "questionnaire-a4.pdf", "reflective-practice.pdf",
         "roleplay-night-ward-agitation.pdf",
         "roleplay-years-of-dismissal.pdf", "sign-in.pdf", "training-record.csv",
     ]
@@ -178,10 +184,10 @@ def test_a_bad_attendance_sheet_leaves_the_old_kit_untouched(kit, tmp_path, font
     sheet = tmp_path / "attendance.csv"
     sheet.write_text("learner_id,name,email,attended\nrh-1,A,a@x.example,maybe\n", encoding="utf-8")
     with pytest.raises(RecordsError, match=r"attendance\.csv:2: attended is 'maybe': write yes or no$"):
-        build(w, out, fonts=fonts, attendance=sheet, progress=lambda _: None)
+        build(w, out, fonts=fonts, questionnaire=QUESTIONNAIRE, attendance=sheet, progress=lambda _: None)
     sheet.write_text("learner_id,name,email,attended\nzz-9,A,a@x.example,yes\n", encoding="utf-8")
     with pytest.raises(RecordsError, match=r"learner_id\(s\) not on the roster: zz-9; add them to the roster$"):
-        build(w, out, fonts=fonts, attendance=sheet, progress=lambda _: None)
+        build(w, out, fonts=fonts, questionnaire=QUESTIONNAIRE, attendance=sheet, progress=lambda _: None)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
@@ -191,8 +197,13 @@ def test_cli_builds_on_letter_paper_with_progress(tmp_path, capsys):
     assert main(["--root", str(ROOT), "workshop", "build", str(ROOT / "workshops" / "ward-huddle.yml"),
                  "--out", str(out), "--paper", "letter"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "[1/7] facilitator-guide.pdf" and lines[-2] == "[7/7] index.html"
-    assert lines[-1] == f"7 files in {out}; open {out / 'index.html'}"
+    assert lines[0] == "[1/8] facilitator-guide.pdf" and lines[-2] == "[8/8] index.html"
+    assert "[5/8] questionnaire-letter.pdf" in lines
+    assert lines[-1] == f"8 files in {out}; open {out / 'index.html'}"
+    questionnaire = reader((out / "questionnaire-letter.pdf").read_bytes())
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in questionnaire.pages} == {
+        (612, 792)
+    }
     box = reader((out / "facilitator-guide.pdf").read_bytes()).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     sign_in = (out / "sign-in.pdf").read_bytes()
@@ -251,3 +262,28 @@ def test_a_folder_that_is_not_a_kit_is_never_replaced(tmp_path, capsys):
         f"error: {precious} already exists and is not a workshop kit folder: choose an empty or new folder with --out"
     )
     assert [p.name for p in precious.iterdir()] == ["thesis.docx"]
+
+
+def test_the_kit_prints_the_questionnaire_and_lists_it(kit, fonts):
+    """The kit's copy is the course's questionnaire, set like every other PDF and dated for the session."""
+    w = load_workshop(kit.parent / "WORKSHOP.yml", LAYOUT)
+    assert pdf(kit, "questionnaire-a4.pdf") == render_pdf(QUESTIONNAIRE, fonts=fonts, paper="a4", day=w.day)
+    spoken = re.sub(r"\s+", "", spoken_text(pdf(kit, "questionnaire-a4.pdf")))
+    assert "Form1of2:Beforethesession" in spoken and "Form2of2:Afterthesession" in spoken
+    index = (kit / "index.html").read_text(encoding="utf-8")
+    assert (
+        '<a href="questionnaire-a4.pdf">questionnaire-a4.pdf</a></td><td>Evaluation questionnaire on paper: a form '
+        "for before the session and one for after, matched by a code each participant makes up (never a name)"
+    ) in index
+
+
+def test_cli_rejects_a_bad_questionnaire_and_writes_nothing(tmp_path, capsys):
+    bad = tmp_path / "q.yml"
+    bad.write_text(default_file().read_text(encoding="utf-8").replace("tip-kc-1", "no-such-check"), encoding="utf-8")
+    code = main(["--root", str(ROOT), "workshop", "build", str(ROOT / "workshops" / "ward-huddle.yml"),
+                 "--questionnaire", str(bad), "--out", str(tmp_path / "out")])
+    assert code == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"{bad}:22: knowledge[0].knowledge_check: no knowledge check 'no-such-check' in {LAYOUT.chapters}",
+                   "No files were written."]
+    assert not (tmp_path / "out").exists()

@@ -19,6 +19,7 @@ from tic_course.layout import CourseLayout
 def cmd_build(args: argparse.Namespace) -> int:
     from tic_course.workshop.build import KitFolderError, build
     from tic_course.workshop.config import WorkshopError, load_workshop
+    from tic_course.workshop.evaluation.questionnaire import QuestionnaireError, default_file, load_questionnaire
     from tic_course.workshop.fonts import font_folder
     from tic_course.workshop.records import RecordsError
 
@@ -30,11 +31,20 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(exc.report(), file=sys.stderr)
         print("No files were written.", file=sys.stderr)
         return 1
+    try:
+        questionnaire_file = Path(args.questionnaire) if args.questionnaire else default_file()
+        questionnaire = load_questionnaire(questionnaire_file, layout)
+    except QuestionnaireError as exc:
+        print(exc, file=sys.stderr)
+        print("No files were written.", file=sys.stderr)
+        return 1
     out = Path(args.out) if args.out else layout.build / "workshops" / workshop_file.stem
     fonts = font_folder(layout.cache / "workshop-fonts", layout.cache / "npm")
     try:
         attendance = Path(args.attendance) if args.attendance else None
-        written = build(workshop, out, fonts=fonts, paper=args.paper, attendance=attendance)
+        written = build(
+            workshop, out, fonts=fonts, questionnaire=questionnaire, paper=args.paper, attendance=attendance
+        )
     except (RecordsError, KitFolderError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("No files were written.", file=sys.stderr)
@@ -46,7 +56,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 def register_build(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "build",
-        help="print-ready files for one workshop (guide, role-play cards, handouts, sign-in, certificates)",
+        help="print-ready files for one workshop (guide, role-play cards, handouts, sign-in, questionnaire, "
+        "certificates)",
         description="Check WORKSHOP.yml against the course, then write a folder of print-ready PDFs and CSVs with an "
         "index.html. With --attendance (the filled-in attendance sheet) it also writes certificates, the certificate "
         "register and the training record. The folder is replaced whole, only when everything was built.",
@@ -55,6 +66,11 @@ def register_build(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default=None, help="output folder (default: _build/workshops/<file name>)")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default: a4)")
     p.add_argument("--attendance", default=None, help="the filled-in attendance CSV (learner_id,name,email,attended)")
+    p.add_argument(
+        "--questionnaire",
+        default=None,
+        help="pre/post questionnaire YAML to print (default: the course's own, as for workshop questionnaire)",
+    )
     p.set_defaults(func=cmd_build)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,14 +30,18 @@ def _questionnaire(args: argparse.Namespace) -> Questionnaire:
 def cmd_questionnaire(args: argparse.Namespace) -> int:
     from tic_course.workshop.evaluation.questionnaire import QuestionnaireError
     from tic_course.workshop.evaluation.report import write_questionnaire
+    from tic_course.workshop.fonts import font_folder
 
     try:
         questionnaire = _questionnaire(args)
     except QuestionnaireError as exc:
         print(exc, file=sys.stderr)
         return 1
+    layout = CourseLayout.at(args.root)
+    # The fonts are fetched only once the questionnaire is known to be good (as workshop build does).
+    fonts = font_folder(layout.cache / "workshop-fonts", layout.cache / "npm")
     try:
-        paths = write_questionnaire(questionnaire, Path(args.out))
+        paths = write_questionnaire(questionnaire, Path(args.out), fonts=fonts, day=date.today())
     except OSError as exc:
         print(f"error: cannot write into {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
@@ -85,9 +89,10 @@ def register(workshop: argparse._SubParsersAction) -> None:
     p = workshop.add_parser(
         "questionnaire",
         parents=[common],
-        help="write the printable pre/post questionnaire, the form set-up sheet and CSV templates",
-        description="Write questionnaire.html (print it on A4 or US Letter), form-setup.html (how to build the "
-        "same form in Microsoft Forms or Google Forms) and CSV templates whose columns match each export. "
+        help="write the printable pre/post questionnaire (HTML and PDF), the form set-up sheet and CSV templates",
+        description="Write questionnaire.html (print it on A4 or US Letter), questionnaire-a4.pdf and "
+        "questionnaire-letter.pdf (a before form and an after form, ready to print), form-setup.html (how to "
+        "build the same form in Microsoft Forms or Google Forms) and CSV templates whose columns match each export. "
         "Knowledge questions are read from the course's knowledge checks, so they match the book.",
     )
     p.add_argument("--out", required=True, help="folder to write into (created if needed)")

@@ -19,6 +19,8 @@ import jinja2
 from tic_course.atomic import replace_folder, write_bytes, write_text
 from tic_course.workshop import documents
 from tic_course.workshop.config import Workshop
+from tic_course.workshop.evaluation.printed import pdf_name, render_pdf
+from tic_course.workshop.evaluation.questionnaire import Questionnaire
 from tic_course.workshop.plan import cpd_minutes
 from tic_course.workshop.records import (
     REGISTER_COLUMNS,
@@ -57,11 +59,16 @@ def build(
     dest: Path,
     *,
     fonts: Path,
+    questionnaire: Questionnaire,
     paper: str = "a4",
     attendance: Path | None = None,
     progress: Callable[[str], None] = print,
 ) -> list[Output]:
-    """Build the kit for ``w`` into ``dest`` (replaced whole); return the files written, in order."""
+    """Build the kit for ``w`` into ``dest`` (replaced whole); return the files written, in order.
+
+    ``questionnaire`` is the pre/post evaluation printed in the kit (the course's own unless the
+    facilitator chose another), so the paper forms match the form the report will read.
+    """
     dest = Path(dest)
     if dest.exists() and (not dest.is_dir() or (any(dest.iterdir()) and not (dest / MARKER).is_file())):
         raise KitFolderError(
@@ -84,6 +91,10 @@ def build(
          lambda: render("handouts", documents.handouts(w), fonts=fonts, paper=paper, day=w.day)),
         (Output("sign-in.pdf", "Sign-in sheet" + (" (roster names pre-filled)" if w.roster else "")),
          lambda: render("signin", documents.sign_in(w), fonts=fonts, paper=paper, day=w.day)),
+        (Output(pdf_name(paper), "Evaluation questionnaire on paper: a form for before the session and one for "
+                "after, matched by a code each participant makes up (never a name); tic-course workshop "
+                "questionnaire writes the CSV template to type the answers into"),
+         lambda: render_pdf(questionnaire, fonts=fonts, paper=paper, day=w.day)),
         (Output("attendance-template.csv", "Attendance sheet to fill in after the session (yes or no per person)"),
          lambda: attendance_template(w.roster).encode("utf-8")),
         (Output("reflective-practice.pdf", "Reflective-practice prompts for NMC and GMC revalidation"),

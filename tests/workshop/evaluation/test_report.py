@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from html.parser import HTMLParser
 
 import pytest
 
 from tests.conftest import ROOT
 from tests.workshop.evaluation.test_forms import RESPONSES
+from tests.workshop.pdftext import reader
 from tic_course.layout import CourseLayout
 from tic_course.workshop.evaluation.forms import read_responses
 from tic_course.workshop.evaluation.questionnaire import default_file, load_questionnaire
@@ -131,13 +132,16 @@ def test_the_setup_sheet_says_how_to_build_each_question(questionnaire):
     assert "From the course: checkpoint triage-pain/red-flags" in text
 
 
-def test_write_questionnaire_writes_every_file(tmp_path):
+def test_write_questionnaire_writes_every_file(tmp_path, fonts):
     q = load_questionnaire(default_file(), CourseLayout(ROOT))
-    paths = write_questionnaire(q, tmp_path / "out")
+    paths = write_questionnaire(q, tmp_path / "out", fonts=fonts, day=date(2027, 3, 4))
     assert [p.name for p in paths] == [
         "questionnaire.html", "form-setup.html", "responses-microsoft-forms.csv", "responses-google-forms.csv",
+        "questionnaire-a4.pdf", "questionnaire-letter.pdf",
     ]  # fmt: skip
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in paths)
+    sizes = [reader(p.read_bytes()).pages[0].mediabox for p in paths[4:]]
+    assert [(round(float(b.width)), round(float(b.height))) for b in sizes] == [(595, 842), (612, 792)]
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,8 @@
 """The evaluation's pages: the printable questionnaire, the online-form set-up sheet and the report.
 
+The questionnaire is also written as a PDF of two forms (before and after) through the workshop
+kit's Typst pipeline (:mod:`tic_course.workshop.evaluation.printed`).
+
 Every page is one self-contained HTML file (styles inline, no script, nothing fetched), so it
 opens from a shared drive or an email and prints on A4 or US Letter. Jinja2 autoescapes every
 value: participants' comments, codes and even the questionnaire's own text are escaped, and
@@ -10,13 +13,14 @@ shown as text; this module writes no CSV that a participant's words could reach.
 from __future__ import annotations
 
 import functools
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from tic_course.atomic import write_text
+from tic_course.atomic import write_bytes, write_text
 from tic_course.workshop.evaluation.forms import GOOGLE, MICROSOFT, write_template
+from tic_course.workshop.evaluation.printed import pdf_name, render_pdf
 from tic_course.workshop.evaluation.questionnaire import NOT_VALIDATED, SCALE, Questionnaire
 from tic_course.workshop.evaluation.statistics import Evaluation, PairedChange
 
@@ -25,6 +29,8 @@ QUESTIONNAIRE_FILES = (
     "form-setup.html",
     "responses-microsoft-forms.csv",
     "responses-google-forms.csv",
+    pdf_name("a4"),
+    pdf_name("letter"),
 )
 REPORT_FILE = "evaluation-report.html"
 
@@ -112,15 +118,21 @@ def render_report(evaluation: Evaluation, generated_at: datetime) -> str:
     )
 
 
-def write_questionnaire(questionnaire: Questionnaire, out: Path) -> list[Path]:
-    """Write the printable questionnaire, the set-up sheet and both CSV templates into ``out``."""
+def write_questionnaire(questionnaire: Questionnaire, out: Path, *, fonts: Path, day: date) -> list[Path]:
+    """Write the printable questionnaire (HTML, and PDF on A4 and US Letter), the set-up sheet and
+    both CSV templates into ``out``. ``fonts`` is the kit's font folder; ``day`` dates the PDFs.
+    """
     out = Path(out)
     paths = [out / name for name in QUESTIONNAIRE_FILES]
-    pages = (render_questionnaire(questionnaire), render_setup(questionnaire))  # render all before writing any
+    # Render everything before writing anything, so a template fault leaves no half-set behind.
+    pages = (render_questionnaire(questionnaire), render_setup(questionnaire))
+    pdfs = [render_pdf(questionnaire, fonts=fonts, paper=paper, day=day) for paper in ("a4", "letter")]
     write_text(paths[0], pages[0])
     write_text(paths[1], pages[1])
     write_template(questionnaire, paths[2], "microsoft")
     write_template(questionnaire, paths[3], "google")
+    write_bytes(paths[4], pdfs[0])
+    write_bytes(paths[5], pdfs[1])
     return paths
 
 

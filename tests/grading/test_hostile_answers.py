@@ -284,7 +284,8 @@ def results_frame(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
              "score": 0.0 if kind != "reflection" else math.nan, "max_score": 2.0,
              "needs_manual": kind == "reflection", "answer": answer,
              "submitted_at": pd.Timestamp("2024-03-01T09:00:00Z"), "late": False,
-             "objectives": "o1", "skills": "s-a"}
+             "objectives": "o1", "skills": "s-a",
+             "state": "awaiting your educator" if kind == "reflection" else "scored"}
             for learner, item, kind, answer in rows
         ],
         columns=RESULTS_COLUMNS,

@@ -7,10 +7,17 @@ import sys
 from pathlib import Path
 
 from tic_course.cli.options import course_folder, scenario_files
-from tic_course.layout import CourseLayout
+from tic_course.layout import CourseLayout, LayoutError
 from tic_course.notebook.release import ReleaseError, build_sources, release, write_practice_pages
 from tic_course.scenario import ScenarioError, load_scenario
 from tic_course.scenario.catalogue import CatalogueError, load_all
+from tic_course.scenario.presentation import (
+    DEFAULT_SEED,
+    Presentation,
+    PresentationError,
+    course_presentation,
+    plan,
+)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -39,17 +46,28 @@ def _book_dir(args: argparse.Namespace) -> Path | None:
     return Path(args.book_dir) if args.book_dir else CourseLayout.at(args.root).book_scenarios
 
 
+def _presentation(args: argparse.Namespace, scenarios: list[dict]) -> Presentation:
+    """The course's presentation, planned over every scenario of the course (the orders depend on
+    the whole bank); scenario files outside any course are planned on their own."""
+    try:
+        root = CourseLayout.at(args.root).root
+    except LayoutError:
+        print(f"note: not inside a course, so the display order uses the default seed {DEFAULT_SEED!r}")
+        return plan(scenarios, DEFAULT_SEED)
+    return course_presentation(root, scenarios)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     try:
         scenarios = load_all(scenario_files(args))
         course = course_folder(args)
-        ids = build_sources(scenarios, course)
+        ids = build_sources(scenarios, course, _presentation(args, scenarios))
         if args.release:
             book_dir = _book_dir(args)
             release(ids, course, book_dir)
             if book_dir is not None:
                 write_practice_pages(scenarios, book_dir)
-    except (CatalogueError, ReleaseError) as exc:
+    except (CatalogueError, ReleaseError, PresentationError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -219,13 +219,17 @@ def read_seed(root: Path) -> str:
     return str(value).strip()
 
 
-def course_presentation(root: Path, scenarios: Iterable[dict[str, Any]] = ()) -> Presentation:
+def course_presentation(
+    root: Path, scenarios: Iterable[dict[str, Any]] = (), seed: str | None = None
+) -> Presentation:
     """The presentation of the course at ``root``: its seed, planned over every scenario in its
     ``exercises/`` plus ``scenarios`` (which replace same-id files, e.g. one being edited).
+    ``seed`` overrides the course setting (the book passes its Sphinx config value, read from
+    the same setting).
 
     Raises CatalogueError when a scenario of the course is invalid: the orders depend on the
     whole bank, so a release cannot be planned around a broken file.
     """
     bank = {s["id"]: s for s in load_all(CourseLayout(Path(root)).scenario_files())}
     bank.update({s["id"]: s for s in scenarios})
-    return plan(sorted(bank.values(), key=lambda s: s["id"]), read_seed(root))
+    return plan(sorted(bank.values(), key=lambda s: s["id"]), read_seed(root) if seed is None else seed)

@@ -85,6 +85,21 @@ class LetteredKind(AutoGradedKind):
         """Option ids whose displayed positions are balanced over the item bank."""
         raise NotImplementedError
 
+    def key_ids(self, item: Item) -> str:
+        """The answer key by option id ("B", "A,C", "C,A,B,D"), however the item is displayed."""
+        by_letter = self.option_ids(item)
+        return ",".join(by_letter[k] for k in self.key(item).split(","))
+
+    def answer_ids(self, value: str, item: Item) -> str:
+        """A learner's typed letters as option ids ("A,C" -> "D,B"); text that is not letters is
+        kept as typed (see :func:`exported_letters`), for the report's list of stray entries."""
+        letters = exported_letters(value, self.option_keys(item))
+        by_letter = self.option_ids(item)
+        tokens = letters.split(",") if letters else []
+        if all(t in by_letter for t in tokens):
+            return ",".join(by_letter[t] for t in tokens)
+        return letters
+
     def acceptable(self, item: Item, order: Sequence[str]) -> bool:
         """Whether a displayed order (option ids) gives nothing away; any order by default."""
         return True
@@ -122,6 +137,9 @@ class ChoiceKind(LetteredKind):
 
     def key(self, item: Item) -> str:
         return ",".join(self.correct(item))
+
+    def key_ids(self, item: Item) -> str:
+        return ",".join(sorted(super().key_ids(item).split(",")))
 
     def keyed(self, item: Item) -> list[str]:
         return [option_id(o) for o in item["options"] if o["correct"]]

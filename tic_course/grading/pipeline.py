@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from traitlets import Dict, Integer, Unicode
@@ -46,6 +47,7 @@ from tic_course.grading.parallel import (
 )
 from tic_course.grading.report import write_report
 from tic_course.grading.results import assignments_table, collect_results, items_table, write_tables
+from tic_course.notebook.shown import ShownOrderError, as_released
 from tic_course.scenario.catalogue import CatalogueError, load_all
 
 
@@ -200,7 +202,12 @@ def run(
         scenarios = load_all(
             [exercises / a / "scenario.yml" for a in assignments if (exercises / a / "scenario.yml").exists()]
         )
-    except CatalogueError as exc:
+        # Answers are recorded by option id: read each notebook's display order back from it.
+        scenarios = [
+            as_released(nbformat.read(course / "release" / s["id"] / f"{s['id']}.ipynb", as_version=4), s)
+            for s in scenarios
+        ]
+    except (CatalogueError, ShownOrderError) as exc:
         raise GradingError(str(exc)) from None
     results = collect_results(course, scenarios, db)
     items, table = items_table(scenarios), assignments_table(scenarios)

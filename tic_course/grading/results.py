@@ -1,8 +1,10 @@
 """Turn the gradebook into the tables the cohort report reads (see ``tic_course.grading.report``).
 
 One row per learner x checkpoint, plus item and assignment tables built from the scenario files.
-Learners appear by id only. The learner's typed letters are kept for choice and ordering items
-(for distractor analysis); free text — rewrites and reflections — is never exported.
+Learners appear by id only. The learner's answer is kept for choice and ordering items (for
+distractor analysis) as **option ids** — the letter each option has in the scenario file, not the
+letter it was shown under (the display order is shuffled; the scenarios passed in are as released,
+see :mod:`tic_course.notebook.shown`); free text — rewrites and reflections — is never exported.
 """
 
 from __future__ import annotations
@@ -17,13 +19,12 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from tic_course import atomic
 from tic_course.checkpoints import ids, kind_of
-from tic_course.checkpoints.lettered import exported_letters
 from tic_course.grading.columns import RESULTS_COLUMNS
 from tic_course.grading.sanitise import literal_answer
 
 
 def items_table(scenarios: list[dict[str, Any]]) -> pd.DataFrame:
-    """One row per checkpoint: its kind, points, tags, option letters and key (instructor-only)."""
+    """One row per checkpoint: its kind, points, tags, option ids and key by option id (instructor-only)."""
     rows = []
     for s in scenarios:
         for item in s["checkpoints"]:
@@ -36,8 +37,8 @@ def items_table(scenarios: list[dict[str, Any]]) -> pd.DataFrame:
                     "max_score": float(item["points"]),
                     "objectives": ";".join(item["objectives"]),
                     "skills": ";".join(item["skills"]),
-                    "options": kind.option_keys(item),
-                    "correct": kind.key(item),
+                    "options": "".join(sorted(kind.option_ids(item).values())),
+                    "correct": kind.key_ids(item),
                 }
             )
     return pd.DataFrame(rows)
@@ -59,7 +60,8 @@ def assignments_table(scenarios: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def typed_answers(notebook: Path, scenario: dict[str, Any]) -> dict[str, str]:
-    """checkpoint id -> the letters the learner typed, read from the autograded notebook."""
+    """checkpoint id -> the option ids the learner chose (typed as displayed letters), read from the
+    autograded notebook; ``scenario`` is as released (:func:`tic_course.notebook.shown.as_released`)."""
     if not notebook.exists():
         return {}
     nb = nbformat.read(notebook, as_version=4)
@@ -75,7 +77,7 @@ def typed_answers(notebook: Path, scenario: dict[str, Any]) -> dict[str, str]:
             continue
         variable, item = lettered[cid]
         value, _ = literal_answer(cell.source, variable)
-        found[cid] = exported_letters(value or "", kind_of(item).option_keys(item))
+        found[cid] = kind_of(item).answer_ids(value or "", item)
     return found
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tic_course.book.course_data import blocks, parse_knowledge_check
+from tic_course.scenario.cue_audit import Shown
 from tic_course.scenario.presentation import Entry, assign
 
 SINGLE = "knowledge-check"
@@ -75,3 +76,21 @@ def displayed(check: BookCheck, orders: dict[tuple[str, str, str], tuple[str, ..
     if order is None:
         return check.data
     return {**check.data, "options": [check.data["options"][int(i)] for i in order]}
+
+
+def knowledge_shown(chapters: Path, seed: str | None) -> list[Shown]:
+    """Every knowledge check as the book displays it, for the cue audit (``seed=None``: authored order)."""
+    checks = book_checks(chapters)
+    orders = check_orders(chapters, seed) if seed is not None else {}
+    out = []
+    for check in checks:
+        options = displayed(check, orders)["options"]
+        out.append(
+            Shown(
+                check.group,
+                f"{check.chapter}: {check.check_id}",
+                tuple(str(o["text"]).strip() for o in options),
+                tuple(bool(o["correct"]) for o in options),
+            )
+        )
+    return out

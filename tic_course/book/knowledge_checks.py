@@ -39,7 +39,7 @@ class BookCheck:
     def entry(self) -> Entry:
         options = tuple(str(i) for i in range(len(self.data["options"])))
         keyed = tuple(str(i) for i, o in enumerate(self.data["options"]) if o["correct"])
-        return Entry(self.group, self.chapter, self.chapter, self.check_id, options, keyed)
+        return Entry(self.group, self.chapter, self.chapter, self.check_id, options, keyed, family=SINGLE)
 
 
 def book_checks(chapters: Path) -> list[BookCheck]:

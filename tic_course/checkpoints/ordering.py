@@ -79,14 +79,16 @@ class Ordering(LetteredKind):
         return [by_letter[item["order"][0]]]
 
     def acceptable(self, item: Item, order: Sequence[str]) -> bool:
-        """Never the correct order nor its reverse, and copying the displayed order keeps at most
-        half the neighbouring pairs (what a random guess keeps on average), so a learner who
-        types the letters as shown scores no better than chance."""
+        """Never the correct order nor its reverse, and typing the letters as shown, or as shown
+        but starting from the second, keeps at most half the neighbouring pairs (what a random
+        guess keeps on average), so neither habit scores better than chance."""
         by_letter = self.option_ids(item)
         correct = [by_letter[k] for k in item["order"]]
-        if list(order) in (correct, correct[::-1]):
+        shown = list(order)
+        if shown in (correct, correct[::-1]):
             return False
-        return kept_pairs(correct, list(order)) <= (len(correct) - 1) // 2
+        half = (len(correct) - 1) // 2
+        return kept_pairs(correct, shown) <= half and kept_pairs(correct, [*shown[1:], shown[0]]) <= half
 
     def presented(self, item: Item, order: Sequence[str]) -> Item:
         shown = super().presented(item, order)

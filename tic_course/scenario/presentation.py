@@ -48,6 +48,9 @@ SEED_SETTING = "tic_presentation_seed"
 DEFAULT_SEED = "tic-course"
 CONVERSATION = "conversation"
 SHUFFLE_TRIES = 200
+SWAP_PASSES = 20
+TARGETED = (0, 1)  # the first and second positions: where always-first and always-B habits aim
+TARGETED_PENALTY = 10.0
 
 
 class PresentationError(Exception):
@@ -65,6 +68,8 @@ class Entry:
     options: tuple[str, ...]  # option ids in authored order
     keyed: tuple[str, ...]  # option ids whose positions are balanced
     acceptable: Callable[[Sequence[str]], bool] | None = field(default=None, compare=False)
+    weight: float = 1.0  # what a key is worth (a checkpoint's points; 0: its position scores nothing)
+    family: str = ""  # items whose module balance is judged together (default: the group)
 
     @property
     def name(self) -> tuple[str, str, str]:
@@ -72,9 +77,15 @@ class Entry:
 
 
 def _cycle(seed: str, group: str, n: int) -> list[int]:
-    positions = list(range(n))
-    random.Random(f"{seed}|cycle|{group}|{n}").shuffle(positions)
-    return positions
+    """The order in which a group's keys take positions: the untargeted positions first (each in
+    a seeded order), so that when a group's size is not a multiple of n the extra keys never
+    land on the first or second position, where test-wise habits aim."""
+    rng = random.Random(f"{seed}|cycle|{group}|{n}")
+    later = [p for p in range(n) if p not in TARGETED]
+    aimed = [p for p in range(n) if p in TARGETED]
+    rng.shuffle(later)
+    rng.shuffle(aimed)
+    return later + aimed
 
 
 def _order(entry: Entry, slots: list[int], rng: random.Random) -> tuple[str, ...]:
@@ -101,18 +112,81 @@ def _order(entry: Entry, slots: list[int], rng: random.Random) -> tuple[str, ...
     raise PresentationError(f"{entry.owner}: {entry.item}: no displayed order is acceptable")
 
 
+def _cost(entries: list[Entry], slots: dict[int, list[int]]) -> float:
+    """How unevenly one module's keys sit, weighted by what a key is worth (points).
+
+    Squared deviation of each position's keyed weight from its fair share, as a share of the
+    module's weight, plus a heavy extra for any excess at the positions test-wise habits aim at
+    (first and second): a small module cannot be balanced everywhere, so its unavoidable excess
+    goes where no habit finds it.
+    """
+    total = sum(e.weight for e in entries)
+    if not total:
+        return 0.0
+    cost = 0.0
+    for p in range(max(len(e.options) for e in entries)):
+        dev = sum(
+            e.weight * ((p in slots[id(e)]) / len(e.keyed) - 1 / len(e.options)) for e in entries if p < len(e.options)
+        )
+        dev /= total
+        cost += dev * dev + (TARGETED_PENALTY * dev * dev if p in TARGETED and dev > 0 else 0.0)
+    return cost
+
+
+def _spread_over_modules(
+    members: list[Entry], modules: dict[tuple[str, str], list[Entry]], slots: dict[int, list[int]]
+) -> None:
+    """Swap slot sets between items of one group (same n and number of keys), which keeps the
+    bank's balance exact, while that lowers the summed costs of their modules (:func:`_cost`,
+    over every item of the module, whatever its group)."""
+
+    def cost(e: Entry) -> float:
+        return _cost(modules[(e.family or e.group, e.module)], slots)
+
+    for _ in range(SWAP_PASSES):
+        improved = False
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if a.module == b.module or len(a.keyed) != len(b.keyed) or not (a.weight or b.weight):
+                    continue
+                before = cost(a) + cost(b)
+                slots[id(a)], slots[id(b)] = slots[id(b)], slots[id(a)]
+                if cost(a) + cost(b) < before - 1e-12:
+                    improved = True
+                else:
+                    slots[id(a)], slots[id(b)] = slots[id(b)], slots[id(a)]
+        if not improved:
+            return
+
+
 def assign(entries: Iterable[Entry], seed: str) -> dict[tuple[str, str, str], tuple[str, ...]]:
-    """The displayed order (option ids) of every entry, keyed by ``Entry.name``."""
+    """The displayed order (option ids) of every entry, keyed by ``Entry.name``.
+
+    Keys first take the next positions of a seeded cycle per (group, number of options), which
+    balances them over the bank; then whole slot sets are swapped between modules so that each
+    module is as balanced as its size allows (:func:`_spread_over_modules`); then the other
+    options are shuffled into the free places.
+    """
     counters: dict[tuple[str, int], int] = {}
-    orders = {}
-    for entry in sorted(entries, key=lambda e: (e.group, e.module, e.owner, e.item)):
+    ordered = sorted(entries, key=lambda e: (e.group, e.module, e.owner, e.item))
+    slots: dict[int, list[int]] = {}
+    groups: dict[tuple[str, int], list[Entry]] = {}
+    for entry in ordered:
         n = len(entry.options)
         cycle = _cycle(seed, entry.group, n)
         start = counters.get((entry.group, n), 0)
-        slots = [cycle[(start + j) % n] for j in range(len(entry.keyed))]
+        slots[id(entry)] = [cycle[(start + j) % n] for j in range(len(entry.keyed))]
         counters[(entry.group, n)] = start + len(entry.keyed)
+        groups.setdefault((entry.group, n), []).append(entry)
+    modules: dict[tuple[str, str], list[Entry]] = {}
+    for entry in ordered:
+        modules.setdefault((entry.family or entry.group, entry.module), []).append(entry)
+    for members in groups.values():
+        _spread_over_modules(members, modules, slots)
+    orders = {}
+    for entry in ordered:
         rng = random.Random(f"{seed}|{entry.group}|{entry.owner}|{entry.item}")
-        orders[entry.name] = _order(entry, slots, rng)
+        orders[entry.name] = _order(entry, slots[id(entry)], rng)
     return orders
 
 
@@ -143,6 +217,9 @@ def scenario_entries(scenario: dict[str, Any]) -> list[Entry]:
                     tuple(kind.option_ids(item).values()),
                     tuple(kind.keyed(item)),
                     lambda order, kind=kind, item=item: kind.acceptable(item, order),
+                    # A choice key's position is what a position habit wins; an ordering's first step is not.
+                    float(item["points"]) if kind.distractor_analysis else 0.0,
+                    "checkpoints",
                 )
             )
     for node in scenario["conversation"]["nodes"]:

@@ -62,7 +62,7 @@ def test_keys_are_spread_evenly_over_positions_in_every_group(presentation):
         row = [counts[(group, n, p)] for p in range(n)]
         assert max(row) - min(row) <= 1, (group, n, row)
         # When a group does not divide evenly, the extra keys are never first or second.
-        assert row[0] == row[1] == min(row), (group, n, row)
+        assert max(row[:2]) <= min(row[2:]), (group, n, row)
 
 
 def test_the_helpful_reply_is_no_longer_first_everywhere(presentation):
@@ -164,7 +164,7 @@ def test_read_seed(tmp_path):
     assert read_seed(tmp_path) == "2027"
     for bad in ("[1, 2]", '""', "true", "{a: 1}"):
         (tmp_path / "_config.yml").write_text(f"sphinx:\n  config:\n    tic_presentation_seed: {bad}\n", "utf-8")
-        with pytest.raises(PresentationError, match=r"_config.yml: sphinx.config.tic_presentation_seed: .* is not a seed"):
+        with pytest.raises(PresentationError, match=r"_config.yml: sphinx.config.tic_presentation_seed: .* not a seed"):
             read_seed(tmp_path)
     (tmp_path / "_config.yml").write_text("sphinx: [\n", encoding="utf-8")
     with pytest.raises(PresentationError, match="invalid YAML"):

@@ -9,6 +9,7 @@ see :mod:`tic_course.notebook.shown`); free text â€” rewrites and reflections â€
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from tic_course import atomic
 from tic_course.checkpoints import ids, kind_of
+from tic_course.checkpoints.lettered import option_id
 from tic_course.grading.columns import RESULTS_COLUMNS
 from tic_course.grading.sanitise import literal_answer
 
@@ -39,9 +41,18 @@ def items_table(scenarios: list[dict[str, Any]]) -> pd.DataFrame:
                     "skills": ";".join(item["skills"]),
                     "options": "".join(sorted(kind.option_ids(item).values())),
                     "correct": kind.key_ids(item),
+                    "option_texts": _option_texts(kind, item),
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _option_texts(kind: Any, item: dict[str, Any]) -> str:
+    """{option id: text} as JSON, so the report can show what each option said."""
+    if not kind.lettered:
+        return ""
+    texts = {option_id(o): o["text"].strip() for o in item[kind.listed]}
+    return json.dumps(dict(sorted(texts.items())), ensure_ascii=False)
 
 
 def assignments_table(scenarios: list[dict[str, Any]]) -> pd.DataFrame:

@@ -154,3 +154,23 @@ def test_the_audit_names_a_broken_knowledge_check(tmp_path):
     proc = run("--root", str(course), "validate")
     assert proc.returncode == 1
     assert "c.md:3: knowledge-check 'kc-9':" in proc.stderr
+
+
+def test_build_shows_the_course_presentation(tmp_path):
+    import json
+
+    import nbformat
+
+    from tests.conftest import ROOT
+    from tic_course.notebook.source import build_source_notebook
+    from tic_course.scenario import load_scenario
+    from tic_course.scenario.presentation import course_presentation, present
+
+    course = make_course(tmp_path / "course")
+    proc = run("--root", str(ROOT), "build", str(FIXTURE), "--course", str(course))
+    assert proc.returncode == 0, proc.stderr
+    built = (course / "source" / "triage-pain" / "triage-pain.ipynb").read_text(encoding="utf-8")
+    scenario = load_scenario(FIXTURE)
+    expected = build_source_notebook(present(scenario, course_presentation(ROOT, [scenario])))
+    assert built == nbformat.writes(expected) + "\n"
+    assert json.loads(built) != json.loads(nbformat.writes(build_source_notebook(scenario)))

@@ -45,3 +45,13 @@ def test_a_notebook_from_another_version_of_the_scenario_is_refused(fixture_scen
     nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != qid]
     with pytest.raises(ShownOrderError, match="has no question cell"):
         as_released(nb, fixture_scenario)
+
+
+def test_the_same_seed_builds_byte_identical_notebooks(fixture_scenario):
+    import nbformat
+
+    def built(seed: str) -> str:
+        return nbformat.writes(build_source_notebook(present(fixture_scenario, plan([fixture_scenario], seed))))
+
+    assert built("one") == built("one")
+    assert built("one") != built("two")

@@ -126,7 +126,9 @@ def _cost(entries: list[Entry], slots: dict[int, list[int]]) -> float:
     cost = 0.0
     for p in range(max(len(e.options) for e in entries)):
         dev = sum(
-            e.weight * ((p in slots[id(e)]) / len(e.keyed) - 1 / len(e.options)) for e in entries if p < len(e.options)
+            e.weight * ((p in slots[id(e)]) / len(e.keyed) - 1 / len(e.options))
+            for e in entries
+            if e.keyed and p < len(e.options)
         )
         dev /= total
         cost += dev * dev + (TARGETED_PENALTY * dev * dev if p in TARGETED and dev > 0 else 0.0)

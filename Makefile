@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HTML   := _build/html
 
-.PHONY: help venv book notebooks assets test browser lint serve clean lock demo bench
+.PHONY: help venv book notebooks assets test browser lint serve clean lock demo bench workshop
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -66,6 +66,9 @@ bench: notebooks  ## test-wise learners vs chance, rubric agreement with labels,
 	$(BIN)/python -m tools.testwise
 	$(BIN)/python -m tools.rubric_agreement
 	$(BIN)/python -m tools.bench_grading
+
+workshop: $(STAMP)  ## print-ready kits for the example workshops in workshops/ -> _build/workshops/
+	@for f in workshops/*.yml; do echo "==> $$f"; $(BIN)/tic-course workshop build $$f || exit 1; done
 
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check tic_course tests grading tools

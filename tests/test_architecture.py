@@ -114,6 +114,7 @@ LAYERS = [
     {"tic_course.book"},
     {"tic_course.notebook"},
     {"tic_course.grading"},
+    {"tic_course.workshop"},
     {"tic_course.cli", "tic_course.__main__"},
 ]
 

@@ -170,22 +170,25 @@ def test_blackboard_keeps_the_latest_attempt_by_its_timestamp(course, notebooks,
                   times=[(2026, 3, 5, 0, 0, 0), (2026, 3, 1, 0, 0, 0), (2026, 3, 1, 0, 0, 0)])
     result = intake(zf, course, ASSIGNMENTS)
     assert placed(result) == [("jdoe", A), ("kroe", B)]
-    assert result.rejected == [Rejected(older, f"older attempt; kept {newer} (submitted "
-                                               "2026-03-02 08:00:00.000000 UTC)")]
+    assert result.rejected == [Rejected(older, (
+        f"older attempt (attempt 2026-03-01 14:05:09.000000 UTC); kept {newer} (attempt "
+        "2026-03-02 08:00:00.000000 UTC, duplicate number 1)"))]
     assert stamp(course, "jdoe", A) == "2026-03-02 08:00:00.000000 UTC"
     assert (course / "submitted" / "jdoe" / A / f"{A}.ipynb").read_bytes() == notebooks[A]
 
 
-def test_canvas_older_attempt_by_zip_entry_date(course, notebooks, tmp_path):
+def test_canvas_older_attempt_by_file_id_never_zip_date(course, notebooks, tmp_path):
+    # Canvas's file id orders uploads; the zip entry dates (any clock) say the opposite and lose
     zf = make_zip(tmp_path / "canvas.zip", [
         ("learnera_1001_2001_triage-pain.ipynb", notebooks["blank"]),
         ("learnera_LATE_1001_2002_triage-pain-1.ipynb", notebooks[A]),
-    ], times=[(2026, 3, 1, 9, 0, 0), (2026, 3, 3, 9, 0, 0)])
+    ], times=[(2030, 3, 1, 9, 0, 0), (2026, 3, 3, 9, 0, 0)])
     result = intake(zf, course, ASSIGNMENTS)
     assert placed(result) == [("1001", A)]
     assert reasons(result) == {"learnera_1001_2001_triage-pain.ipynb": (
-        "older attempt; kept learnera_LATE_1001_2002_triage-pain-1.ipynb "
-        "(submitted 2026-03-03 09:00:00.000000 UTC)")}
+        "older attempt (canvas file id 2001); kept learnera_LATE_1001_2002_triage-pain-1.ipynb "
+        "(canvas file id 2002)")}
+    assert (course / "submitted" / "1001" / A / f"{A}.ipynb").read_bytes() == notebooks[A]
 
 
 def test_nbgrader_tree_is_detected_and_keeps_its_timestamps(course, notebooks, tmp_path):
@@ -201,12 +204,16 @@ def test_nbgrader_tree_is_detected_and_keeps_its_timestamps(course, notebooks, t
 
 
 def test_learner_map_and_custom_patterns(course, notebooks, tmp_path):
-    zf = make_zip(tmp_path / "x.zip", [("learnera_1001_2001_triage-pain.ipynb", notebooks[A]),
-                                       ("sub-77--triage-pain-b.ipynb", notebooks[B])])
+    # one download is one LMS, so the course's own LMS and Canvas come as two downloads
+    canvas = make_zip(tmp_path / "c.zip", [("learnera_1001_2001_triage-pain.ipynb", notebooks[A])])
+    mine = make_zip(tmp_path / "m.zip", [("sub-77--triage-pain-b.ipynb", notebooks[B])])
     custom = LmsPattern("mylms", r"sub-(?P<learner>\d+)--(?P<filename>.+)")
-    result = intake(zf, course, ASSIGNMENTS, [custom, *DEFAULT_PATTERNS],
+    first = intake(canvas, course, ASSIGNMENTS, [custom, *DEFAULT_PATTERNS],
+                   learner_map={"1001": "L0001"})
+    second = intake(mine, course, ASSIGNMENTS, [custom, *DEFAULT_PATTERNS],
                     learner_map={"1001": "L0001"})
-    assert placed(result) == [("77", B), ("L0001", A)]
+    assert placed(first) == [("L0001", A)] and placed(second) == [("77", B)]
+    assert first.rejected == second.rejected == []
     with pytest.raises(ValueError, match="needs the named group"):
         LmsPattern("bad", r"(?P<student>\d+)_(?P<filename>.+)")
 
@@ -363,7 +370,10 @@ def test_older_download_does_not_replace_a_newer_submission(course, notebooks, t
     intake(newer, course, ASSIGNMENTS)
     result = intake(older, course, ASSIGNMENTS)
     assert result.placed == []
-    assert result.rejected[0].reason.startswith("older attempt; kept the submission already in")
+    folder = course / "submitted" / "1001" / A
+    assert result.rejected == [Rejected("la_1001_2001_triage-pain.ipynb", (
+        f"older attempt (canvas file id 2001); kept the submission already in {folder} "
+        "(canvas file id 2002)"))]
     assert (course / "submitted" / "1001" / A / f"{A}.ipynb").read_bytes() == notebooks[A]
 
 
@@ -389,8 +399,10 @@ def test_cli_summary_rejections_and_exit_codes(course, notebooks, tmp_path, caps
 
 
 def test_setup_errors_are_messages_not_tracebacks(course, tmp_path, capsys):
+    download = tmp_path / "download"
+    download.mkdir()
     with pytest.raises(IntakeError, match="no released notebook for nope"):
-        intake(tmp_path, course, {"nope"})
+        intake(download, course, {"nope"})
     assert tic_course(["intake", str(tmp_path / "missing.zip"), "--course", str(course)]) == 2
     assert "missing.zip: no such file or folder" in capsys.readouterr().err
     assert tic_course(["intake", str(tmp_path), "--course", str(tmp_path / "no-course")]) == 2

@@ -42,6 +42,16 @@ choose. This practice is not marked and nothing you choose is stored; play it as
 ```{{scenario-player}} {sid}
 ```
 
+## Show it on a projector
+
+For a group session, the projector view shows this conversation in large type, one exchange at a
+time. The replies are lettered for a show of hands, and each reply's feedback appears only when
+you press its letter, so the room chooses before it hears why. It works offline from this page and
+needs only the keyboard, or a presentation clicker (most send Page Down and Page Up).
+
+```{{scenario-projector}} {sid}
+```
+
 ## The marked version
 
 Your course may ask you to complete the marked version of this scenario: the same conversation

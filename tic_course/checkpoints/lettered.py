@@ -128,6 +128,7 @@ class ChoiceKind(LetteredKind):
     """Options each marked correct or not, with feedback per option."""
 
     distractor_analysis = True
+    several: bool = False  # a learner may choose more than one option (a form's "multiple answers")
 
     def correct(self, item: Item) -> list[str]:
         return [o["key"] for o in item["options"] if o["correct"]]

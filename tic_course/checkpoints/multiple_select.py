@@ -29,6 +29,7 @@ def score_multiple_select(answer: object, *, correct: list[str], feedback: dict[
 class MultipleSelect(ChoiceKind):
     name = "multiple_select"
     label = "Choose every option that applies"
+    several = True
     schema = CHOICE_SCHEMA
     preview_function = "preview_choice"
     scoring_function = "score_multiple_select"

@@ -14,12 +14,20 @@ any manual grade an educator has already given, exactly as nbgrader's own SaveAu
 and then writes a small ledger file. A submission whose notebook has not changed since its
 ledger was written is skipped, so running again changes nothing, and a run that is killed
 part-way loses no grade and duplicates none: the next run grades what has no ledger yet.
+
+Sandboxes hold learners' notebooks, so none may outlive its run. They live in one temporary
+folder named ``tic-grade-<course tag>-<pid>-...`` (the tag is a hash of the course's path, the
+pid the grading process's), removed when the run ends, also on an exception or Ctrl-C, after
+the workers are stopped. A run killed outright (``kill -9``) cannot clean up, so every run first
+sweeps its own course's leftovers whose process is gone; another course's, or a live run's, are
+never touched.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import selectors
 import shutil
 import subprocess
@@ -42,6 +50,47 @@ from tic_course.environment import tool_env
 warnings.filterwarnings("ignore", category=SAWarning)
 
 LEDGER = ".tic-graded.json"
+SANDBOX_PREFIX = "tic-grade-"
+
+
+def course_tag(course: Path) -> str:
+    """A short, stable tag for a course's sandboxes: 12 hex digits of its path's sha256."""
+    return hashlib.sha256(str(Path(course).resolve()).encode()).hexdigest()[:12]
+
+
+def sandbox_prefix(course: Path, pid: int | None = None) -> str:
+    """``tic-grade-<course tag>-<pid>-``: whose sandboxes these are, and which process owns them."""
+    return f"{SANDBOX_PREFIX}{course_tag(course)}-{os.getpid() if pid is None else pid}-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def sweep_sandboxes(course: Path, tmp_root: Path | None = None) -> list[Path]:
+    """Remove this course's sandboxes left by runs whose process has died; return them.
+
+    Only folders named with this course's tag, owned by this user, and whose pid is not a
+    running process are removed, so a run of another course or a live run is never touched.
+    """
+    root = Path(tmp_root or tempfile.gettempdir())
+    removed = []
+    for folder in sorted(root.glob(f"{SANDBOX_PREFIX}{course_tag(course)}-*")):
+        pid_text = folder.name.removeprefix(f"{SANDBOX_PREFIX}{course_tag(course)}-").split("-")[0]
+        try:
+            mine = folder.is_dir() and not folder.is_symlink() and folder.stat().st_uid == os.getuid()
+        except OSError:
+            continue
+        if mine and pid_text.isdigit() and not _alive(int(pid_text)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 @dataclass(frozen=True, order=True)
@@ -201,59 +250,19 @@ def run_workers(
 ) -> list[Outcome]:
     """Grade (or make feedback for) ``jobs`` with ``workers`` processes; merge as results arrive."""
     outcomes: list[Outcome] = []
+    sweep_sandboxes(course)
     if not jobs:
         return outcomes
-    with tempfile.TemporaryDirectory(prefix="tic-grade-") as tmp:
-        procs = []
-        for k, part in enumerate(shard(jobs, workers)):
-            if mode == "autograde":
-                root = Path(tmp) / f"worker-{k}"
-                make_sandbox(course, root, part, db_url)
-            else:
-                root = course  # feedback only reads the gradebook; concurrent readers are safe
-            jobs_file = Path(tmp) / f"jobs-{k}.json"
-            jobs_file.write_text(json.dumps([[j.learner, j.assignment] for j in part]), encoding="utf-8")
-            cmd = [sys.executable, "-m", "tic_course.grading.worker", mode, str(root), str(jobs_file)]
-            if mode != "autograde":
-                cmd += ["--db-url", db_url]
-            procs.append(
-                (
-                    root,
-                    subprocess.Popen(
-                        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=tool_env(), cwd=root
-                    ),
-                )
-            )
-        streams = {p.stdout: (root, p) for root, p in procs}
-        sel = selectors.DefaultSelector()
-        for stream in streams:
-            sel.register(stream, selectors.EVENT_READ)
-        while sel.get_map():
-            for key, _ in sel.select():
-                line = key.fileobj.readline()
-                if not line:
-                    sel.unregister(key.fileobj)
-                    continue
-                record = json.loads(line)
-                job = Job(record["learner"], record["assignment"])
-                outcome = Outcome(
-                    job,
-                    "graded" if record["success"] else "failed",
-                    record["seconds"],
-                    record.get("notes", []),
-                    record.get("error", ""),
-                )
-                root, _ = streams[key.fileobj]
-                if outcome.status == "graded" and mode == "autograde":
-                    try:
-                        merge(course, root, job, db_url, outcome.notes)
-                    except Exception as exc:  # one bad merge must not stop the batch
-                        outcome.status, outcome.error = "failed", f"could not record the grades: {exc}"
-                outcomes.append(outcome)
-                if on_outcome:
-                    on_outcome(outcome)
-        for _, p in procs:
-            p.wait()
+    with tempfile.TemporaryDirectory(prefix=sandbox_prefix(course)) as tmp:
+        procs: list[tuple[Path, subprocess.Popen[str]]] = []
+        try:
+            _start_and_collect(course, jobs, db_url, workers, mode, Path(tmp), procs, outcomes,
+                               on_outcome)
+        finally:
+            for _, p in procs:  # on an exception or Ctrl-C: no worker outlives its sandbox
+                if p.poll() is None:
+                    p.kill()
+                p.wait()
         done = {o.job for o in outcomes}
         for job in jobs:
             if job not in done:
@@ -262,6 +271,69 @@ def run_workers(
                 if on_outcome:
                     on_outcome(outcome)
     return outcomes
+
+
+def _start_and_collect(
+    course: Path,
+    jobs: list[Job],
+    db_url: str,
+    workers: int,
+    mode: str,
+    tmp: Path,
+    procs: list[tuple[Path, subprocess.Popen[str]]],
+    outcomes: list[Outcome],
+    on_outcome: Callable[[Outcome], None] | None,
+) -> None:
+    """Start the workers (recorded in ``procs`` as they start) and merge their results."""
+    for k, part in enumerate(shard(jobs, workers)):
+        if mode == "autograde":
+            root = tmp / f"worker-{k}"
+            make_sandbox(course, root, part, db_url)
+        else:
+            root = course  # feedback only reads the gradebook; concurrent readers are safe
+        jobs_file = tmp / f"jobs-{k}.json"
+        jobs_file.write_text(json.dumps([[j.learner, j.assignment] for j in part]), encoding="utf-8")
+        cmd = [sys.executable, "-m", "tic_course.grading.worker", mode, str(root), str(jobs_file)]
+        if mode != "autograde":
+            cmd += ["--db-url", db_url]
+        procs.append(
+            (
+                root,
+                subprocess.Popen(
+                    cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=tool_env(), cwd=root
+                ),
+            )
+        )
+    streams = {p.stdout: (root, p) for root, p in procs}
+    sel = selectors.DefaultSelector()
+    for stream in streams:
+        sel.register(stream, selectors.EVENT_READ)
+    while sel.get_map():
+        for key, _ in sel.select():
+            line = key.fileobj.readline()
+            if not line:
+                sel.unregister(key.fileobj)
+                continue
+            record = json.loads(line)
+            job = Job(record["learner"], record["assignment"])
+            outcome = Outcome(
+                job,
+                "graded" if record["success"] else "failed",
+                record["seconds"],
+                record.get("notes", []),
+                record.get("error", ""),
+            )
+            root, _ = streams[key.fileobj]
+            if outcome.status == "graded" and mode == "autograde":
+                try:
+                    merge(course, root, job, db_url, outcome.notes)
+                except Exception as exc:  # one bad merge must not stop the batch
+                    outcome.status, outcome.error = "failed", f"could not record the grades: {exc}"
+            outcomes.append(outcome)
+            if on_outcome:
+                on_outcome(outcome)
+    for _, p in procs:
+        p.wait()
 
 
 def progress_printer(total: int, verb: str = "graded") -> Callable[[Outcome], None]:

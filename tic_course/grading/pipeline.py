@@ -34,9 +34,11 @@ from tic_course.environment import ensure_own_bin_on_path
 from tic_course.grading.intake import (
     DEFAULT_PATTERNS,
     IntakeError,
+    check_writable,
     intake,
     patterns_from_config,
     read_learner_map,
+    refuse_own_folders,
 )
 from tic_course.grading.parallel import (
     Outcome,
@@ -62,7 +64,9 @@ class GradingPipeline(Configurable):
     lms_patterns = Dict(
         {},
         help="Extra LMS file-name patterns {name: regex}, tried before the built-in Canvas, Moodle "
-        "and Blackboard ones. Each regex needs the named groups 'learner' and 'filename'.",
+        "and Blackboard ones. Each regex must match a file's whole path in the download and needs the "
+        "named groups 'learner' and 'filename' (optional: 'attempt' or 'submission', which order "
+        "a learner's files).",
     ).tag(config=True)
     report_dir = Unicode("reports", help="Where reports go, relative to the course root.").tag(config=True)
     cohort_name = Unicode("Cohort", help="The cohort's name, shown in the report heading.").tag(config=True)
@@ -159,13 +163,24 @@ def run(
     db = coursedir.db_url
     summary = RunSummary()
     assignments = released_assignments(course, db)
+    out = (course / settings.report_dir).resolve()
+    collect = source.resolve() != (course / "submitted").resolve()
+    try:  # the course's own folders as a source, a read-only course or a full disk: before any write
+        if collect:
+            refuse_own_folders(source, course, [exercises, out])
+        for folder in (course, course / "submitted", course / "autograded", course / "feedback", out):
+            check_writable(folder)
+    except IntakeError as exc:
+        raise GradingError(str(exc)) from None
 
     print(f"==> collect: {source}")
-    if source.resolve() != (course / "submitted").resolve():
+    if collect:
         try:
             patterns = [*patterns_from_config(dict(settings.lms_patterns)), *DEFAULT_PATTERNS]
             mapping = read_learner_map(learner_map) if learner_map else None
-            result = intake(source, course, set(assignments), patterns, learner_map=mapping)
+            result = intake(
+                source, course, set(assignments), patterns, learner_map=mapping, protected=[exercises, out]
+            )
         except (IntakeError, ValueError) as exc:
             raise GradingError(str(exc)) from None
         summary.placed, summary.unchanged_files = len(result.placed), result.skipped_unchanged
@@ -211,9 +226,11 @@ def run(
         raise GradingError(str(exc)) from None
     results = collect_results(course, scenarios, db)
     items, table = items_table(scenarios), assignments_table(scenarios)
-    out = (course / settings.report_dir).resolve()
-    write_tables(out / "data", results, items, table)
-    paths = write_report(results, items, table, out / "report", cohort_name=settings.cohort_name)
+    try:
+        write_tables(out / "data", results, items, table)
+        paths = write_report(results, items, table, out / "report", cohort_name=settings.cohort_name)
+    except OSError as exc:
+        raise GradingError(f"cannot write the report in {out}: {exc.strerror or exc}; the grades are saved") from None
     summary.report = paths["report.html"]
     summary.seconds = time.monotonic() - start
     _print_summary(summary)

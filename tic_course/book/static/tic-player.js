@@ -7,6 +7,8 @@
     harmful: ["Likely to harm trust", "tic-q-harmful"]
   };
   var OUTCOME = { good: "A good outcome", mixed: "A mixed outcome", poor: "A poor outcome" };
+  // The projector view (tic-projector.js) shows the same conversation with the same words.
+  window.TicPlayerText = { quality: QUALITY, outcome: OUTCOME };
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);

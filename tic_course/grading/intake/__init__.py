@@ -12,28 +12,32 @@ never reach the gradebook. Intake is idempotent: running it again on the same do
 nothing and counts the identical files as unchanged.
 
 The steps, in the order a file meets them: ``download`` (zip or folder -> entries),
-``unpack_safety`` (unsafe paths, links, junk, size), ``lms_patterns`` with ``canvas``, ``moodle``
-and ``blackboard``, or ``nbgrader_tree`` (which learner and assignment), ``identity`` (learner
-ids), ``notebook_check`` (is it the released notebook), ``placement`` (latest attempt, written to
-``submitted/``). This module only runs them in that order. Run ``tic-course intake --help``.
+``guard`` (not the course's own folders; ``submitted/`` writable), ``unpack_safety`` (unsafe
+paths, links, special files, junk, size limits), ``which_lms`` (one LMS per download),
+``lms_patterns`` with ``canvas``, ``moodle`` and ``blackboard``, or ``nbgrader_tree`` (which
+learner and assignment, and the LMS's order), ``identity`` (learner ids), ``notebook_check`` (is
+it the released notebook, with values of the right types), ``placement`` (the latest by the LMS's
+order, written to ``submitted/``). This module only runs them in that order. Run
+``tic-course intake --help``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tic_course.grading.intake.blackboard import BLACKBOARD
 from tic_course.grading.intake.canvas import CANVAS
 from tic_course.grading.intake.download import Entry, read_download
+from tic_course.grading.intake.guard import check_writable, refuse_own_folders
 from tic_course.grading.intake.identity import check_learner_map, learner_id, read_learner_map
 from tic_course.grading.intake.lms_patterns import (
     LmsPattern,
     assignment_of,
     attempt_time,
-    first_match,
     pattern_names,
     patterns_from_config,
 )
@@ -52,13 +56,15 @@ from tic_course.grading.intake.notebook_check import (
     without_bom,
 )
 from tic_course.grading.intake.outcome import IntakeError, IntakeResult, Rejected, Unusable
-from tic_course.grading.intake.placement import Candidate, place
+from tic_course.grading.intake.placement import Candidate, Order, place, time_order
 from tic_course.grading.intake.unpack_safety import (
     MAX_NOTEBOOK_BYTES,
+    download_too_big,
     peek_notebook,
     read_notebook_bytes,
     worth_checking,
 )
+from tic_course.grading.intake.which_lms import LmsChoice, choose_lms
 
 __all__ = [
     "DEFAULT_PATTERNS",
@@ -68,10 +74,12 @@ __all__ = [
     "LmsPattern",
     "Rejected",
     "check_notebook",
+    "check_writable",
     "format_timestamp",
     "intake",
     "patterns_from_config",
     "read_learner_map",
+    "refuse_own_folders",
     "released_grade_ids",
 ]
 
@@ -81,24 +89,26 @@ DEFAULT_PATTERNS: tuple[LmsPattern, ...] = (CANVAS, MOODLE, BLACKBOARD)
 
 def intake(source: Path, course: Path, assignments: set[str],
            patterns: list[LmsPattern] | None = None, *, learner_map: dict[str, str] | None = None,
-           progress: Callable[[int, int], None] | None = None) -> IntakeResult:
+           progress: Callable[[int, int], None] | None = None,
+           protected: Iterable[Path] = (), now: datetime | None = None) -> IntakeResult:
     """Check every file of an LMS download (zip or folder) and place the usable notebooks.
 
     ``source`` may also be an nbgrader-style tree ``<learner>/<assignment>/<assignment>.ipynb``
     (with optional ``timestamp.txt``); that layout is used when no file matches an LMS pattern.
     ``learner_map`` renames LMS ids (e.g. to a course roster's ids); unmapped ids are kept.
-    ``progress(done, total)`` is called as files are checked. Raises IntakeError only when intake
-    cannot start; every problem with the download itself becomes a ``Rejected`` entry.
+    ``progress(done, total)`` is called as files are checked. ``protected`` folders (and the
+    course's own) are refused as a source. ``now`` is the clock that dates in names are checked
+    against (a test's fixed time). Raises IntakeError when intake cannot start, when the download
+    mixes two LMSs, or when the course cannot be written; every problem with one file of the
+    download becomes a ``Rejected`` entry.
     """
     source, course = Path(source), Path(course)
     patterns = list(DEFAULT_PATTERNS if patterns is None else patterns)
     learner_map = learner_map or {}
+    now = now or datetime.now(UTC)
     if not source.exists():
         raise IntakeError(f"{source}: no such file or folder")
-    submitted = (course / "submitted").resolve()
-    if source.is_dir() and source.resolve().is_relative_to(submitted):
-        raise IntakeError(f"{source} is inside the course's submitted/ folder; intake reads an LMS "
-                          "download or another course's tree, not its own output")
+    refuse_own_folders(source, course, protected)
     released = released_grade_ids(course)
     missing = sorted(a for a in assignments if a not in released)
     if missing:
@@ -108,6 +118,7 @@ def intake(source: Path, course: Path, assignments: set[str],
     if not assignments:
         raise IntakeError("no assignments to take in")
     check_learner_map(learner_map)
+    check_writable(course / "submitted")
 
     result = IntakeResult()
     with ExitStack() as stack:
@@ -120,7 +131,11 @@ def intake(source: Path, course: Path, assignments: set[str],
             result.rejected.append(
                 Rejected(str(source), f"the {what} is empty: no submissions found"))
             return result
-        scan = _Scan.of(entries, assignments, patterns, learner_map, released)
+        too_big = download_too_big(entries)
+        if too_big:
+            result.rejected.append(Rejected(str(source), f"the {what} was refused: {too_big}"))
+            return result
+        scan = _Scan.of(entries, assignments, patterns, learner_map, released, now)
         candidates = []
         for done, entry in enumerate(entries, 1):
             if progress and (done % 250 == 0 or done == len(entries)):
@@ -149,59 +164,92 @@ class _Scan:
     patterns: list[LmsPattern]
     learner_map: dict[str, str]
     released: dict[str, frozenset[str]]
-    lms: bool  # named by an LMS (else an nbgrader tree)
+    lms: LmsChoice  # the download's LMS (None: an nbgrader tree)
     stamps: dict[tuple[str, ...], Entry]  # the tree's timestamp.txt files, by folder
+    now: datetime
 
     @classmethod
     def of(cls, entries: list[Entry], assignments: set[str], patterns: list[LmsPattern],
-           learner_map: dict[str, str], released: dict[str, frozenset[str]]) -> _Scan:
-        """Decide the layout once for the whole download: one LMS-named file makes it an LMS's."""
-        lms = any(not e.unsafe and e.parts and any(p.match(e.parts) for p in patterns)
-                  for e in entries)
-        stamps = {} if lms else timestamp_entries(entries)
-        return cls(assignments, patterns, learner_map, released, lms, stamps)
+           learner_map: dict[str, str], released: dict[str, frozenset[str]],
+           now: datetime) -> _Scan:
+        """Decide the layout once for the whole download (IntakeError if it mixes LMSs)."""
+        lms = choose_lms(entries, patterns)
+        stamps = {} if lms.pattern or lms.fits else timestamp_entries(entries)
+        return cls(assignments, patterns, learner_map, released, lms, stamps, now)
 
     def check(self, entry: Entry) -> Candidate | None:
         """A usable notebook, None for a file to skip silently, or Unusable with the reason."""
+        if entry.parts and entry.parts[:-1] in self.stamps and entry.parts[-1] == TIMESTAMP_FILE:
+            return None  # read (at most 101 bytes) with its notebook
         if not worth_checking(entry):
             return None
         filename = entry.parts[-1]
-        if filename == TIMESTAMP_FILE and entry.parts[:-1] in self.stamps:
-            return None
         if not filename.lower().endswith(".ipynb"):
             raise Unusable("not a notebook (only .ipynb files are graded)")
-        expected = ", ".join(sorted(self.assignments))
-        attempt = None
-        if self.lms:
-            found = first_match(self.patterns, entry.parts)
-            if found is None:
-                raise Unusable(f"the file name matches none of the LMS naming patterns "
-                               f"({pattern_names(self.patterns)}), so the learner is unknown")
-            lms_id, filename = found.group("learner"), found.group("filename")
-            attempt = attempt_time(found.groupdict().get("attempt"))
-            assignment, order = assignment_of(filename, self.assignments)
+        if self.lms.pattern or self.lms.fits:
+            lms_id, assignment, order, attempt = self._lms_name(entry)
         else:
-            tree = tree_match(entry.parts, self.assignments)
-            if tree is None:
-                if assignment_of(filename, self.assignments)[0] is None:
-                    raise Unusable(f"{filename} is not a notebook for any assignment in this "
-                                   f"course (expected one of {expected})")
-                raise Unusable(f"the file name matches none of the LMS naming patterns "
-                               f"({pattern_names(self.patterns)}) and it is not in the "
-                               "<learner>/<assignment>/<assignment>.ipynb layout, so the "
-                               "learner is unknown")
-            (lms_id, assignment), order = tree, 0
-        if assignment is None:
-            hint = likely_assignment(peek_notebook(entry), self.released)
-            raise Unusable(f"{filename} is not a notebook for any assignment in this course "
-                           f"(expected one of {expected}){hint}")
+            lms_id, assignment, order, attempt = self._tree_name(entry)
         learner = learner_id(lms_id, self.learner_map)
-        data = read_notebook_bytes(entry)
-        problem = check_notebook(without_bom(data), assignment, self.released)
+        problem = check_notebook(without_bom(read_notebook_bytes(entry)), assignment,
+                                 self.released)
         if problem:
             raise Unusable(problem)
-        when = attempt or entry.when
+        return Candidate(entry, learner, assignment, attempt or entry.when, order)
+
+    def _lms_name(self, entry: Entry) -> tuple[str, str, Order | None, datetime | None]:
+        """(LMS id, assignment, order, attempt time) from a name in the download's LMS form."""
+        fitting = self.lms.fitting(entry.parts)
+        pattern = self.lms.pattern
+        if pattern is not None and pattern not in fitting:
+            raise Unusable(f"this is a {pattern.name} download, and the file name does not have "
+                           f"the {pattern.name} form, so the learner is unknown")
+        if pattern is None and not fitting:
+            raise Unusable(f"the file name matches none of the LMS naming patterns "
+                           f"({pattern_names(self.patterns)}), so the learner is unknown")
+        if pattern is None:  # no file decided the LMS, and this name fits several
+            raise Unusable(f"ambiguous name: it fits the naming of {pattern_names(fitting)}, and "
+                           "no other file of the download says which LMS it came from; not used "
+                           "(intake never guesses)")
+        found = pattern.parse(entry.parts)
+        filename = found.group("filename")
+        assignment, duplicate = assignment_of(filename, self.assignments)
+        if assignment is None:
+            raise Unusable(self._not_an_assignment(entry, filename))
+        groups = found.groupdict()
+        attempt = None
+        if groups.get("attempt") is not None:
+            attempt = attempt_time(groups["attempt"], self.now)
+            order = time_order(attempt, duplicate, "attempt")
+        elif groups.get("submission") is not None:
+            if not (groups["submission"].isascii() and groups["submission"].isdigit()
+                    and len(groups["submission"]) <= 30):
+                raise Unusable(f"the {pattern.name} file number in the name, "
+                               f"{groups['submission'][:40]!r}, is not a number")
+            number = int(groups["submission"])
+            order = Order(f"id:{pattern.name}", (number, duplicate),
+                          f"{pattern.name} file id {number}")
+        else:
+            order = Order(f"local:{pattern.name}", (duplicate,), f"duplicate number {duplicate}")
+        return found.group("learner"), assignment, order, attempt
+
+    def _tree_name(self, entry: Entry) -> tuple[str, str, Order | None, datetime | None]:
+        """(learner, assignment, order, stamp time) from the exact nbgrader tree layout."""
+        tree = tree_match(entry.parts, self.assignments)
+        if tree is None:
+            filename = entry.parts[-1]
+            if assignment_of(filename, self.assignments)[0] is None:
+                raise Unusable(self._not_an_assignment(entry, filename))
+            raise Unusable(f"the file name matches none of the LMS naming patterns "
+                           f"({pattern_names(self.patterns)}) and it is not exactly at "
+                           "<learner>/<assignment>/<assignment>.ipynb, so the learner is unknown")
         stamp = self.stamps.get(entry.parts[:-1])
-        if stamp is not None:
-            when = stamp_time(stamp) or when
-        return Candidate(entry, learner, assignment, when, order)
+        if stamp is None:
+            return tree[0], tree[1], None, None
+        when = stamp_time(stamp, self.now)
+        return tree[0], tree[1], time_order(when, 0, TIMESTAMP_FILE), when
+
+    def _not_an_assignment(self, entry: Entry, filename: str) -> str:
+        hint = likely_assignment(peek_notebook(entry), self.released)
+        return (f"{filename} is not a notebook for any assignment in this course "
+                f"(expected one of {', '.join(sorted(self.assignments))}){hint}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import stat
 import struct
 import zipfile
 from collections.abc import Callable, Iterator
@@ -38,6 +39,8 @@ class Entry:
     read: Callable[[int], bytes]  # read at most n bytes
     unsafe: bool = False
     symlink: bool = False
+    special: str = ""  # "a named pipe (FIFO)" and the like: never opened
+    compressed: int | None = None  # a zip entry's compressed size, for the bomb check
 
 
 def read_download(source: Path, stack: ExitStack) -> tuple[list[Entry], str]:
@@ -185,11 +188,17 @@ def _zip_entries(zf: zipfile.ZipFile) -> Iterator[Entry]:
             with zf.open(info) as fh:
                 return fh.read(limit)
 
-        yield Entry(display, parts, info.file_size, _zip_time(info), read, unsafe=unsafe)
+        yield Entry(display, parts, info.file_size, _zip_time(info), read, unsafe=unsafe,
+                    compressed=info.compress_size)
 
 
 def _folder_entries(root: Path) -> Iterator[Entry]:
-    """Every file under ``root`` in a stable order; symbolic links are listed, never followed."""
+    """Every file under ``root`` in a stable order; links are listed, never followed.
+
+    Each path is examined with ``lstat`` before anything opens it: opening a named pipe blocks
+    until someone writes to it, and a device can be endless, so anything but a regular file is
+    listed as special and never opened.
+    """
     for folder, dirs, files in os.walk(root, followlinks=False):
         dirs.sort()
         here = Path(folder)
@@ -198,14 +207,30 @@ def _folder_entries(root: Path) -> Iterator[Entry]:
             path = here / name
             raw = os.fsencode(path.relative_to(root))
             display, parts, unsafe = _names_from_bytes(raw)
-            if path.is_symlink():
+            try:
+                info = path.lstat()
+            except OSError:
+                continue  # vanished while being listed
+            if stat.S_ISLNK(info.st_mode):
                 yield Entry(display, parts, 0, ZIP_EPOCH, lambda n: b"", symlink=True)
                 continue
-            stat = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                yield Entry(display, parts, 0, ZIP_EPOCH, lambda n: b"", unsafe=unsafe,
+                            special=_SPECIAL.get(stat.S_IFMT(info.st_mode), "a special file"))
+                continue
 
             def read(limit: int, path: Path = path) -> bytes:
-                with path.open("rb") as fh:
+                # O_NOFOLLOW | O_NONBLOCK: a file swapped for a link or a pipe after lstat
+                # fails or returns at once instead of being followed or blocking.
+                fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+                with os.fdopen(fd, "rb") as fh:
+                    if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                        raise OSError(f"{path} is no longer a regular file")
                     return fh.read(limit)
 
-            yield Entry(display, parts, stat.st_size, datetime.fromtimestamp(stat.st_mtime, UTC),
+            yield Entry(display, parts, info.st_size, datetime.fromtimestamp(info.st_mtime, UTC),
                         read, unsafe=unsafe)
+
+
+_SPECIAL = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket",
+            stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device"}

@@ -102,3 +102,75 @@ def test_check_chapters_checks_every_teaching_chapter_and_names_problems(tmp_pat
     proc = run("check-chapters", str(bad))
     assert proc.returncode == 1
     assert f"{bad}: missing heading '## Learning objectives'" in proc.stdout
+
+
+KC_LONG_KEY = """```{{knowledge-check}} kc-{i}
+objectives: [a-1]
+question: "Question {i}?"
+options:
+  - text: "The right answer, which is also by far the longest option here"
+    correct: true
+    feedback: "Yes."
+  - text: "Wrong"
+    correct: false
+    feedback: "No."
+  - text: "Also wrong"
+    correct: false
+    feedback: "No."
+```
+"""
+
+
+def small_course(tmp_path, chapter: str):
+    (tmp_path / "exercises" / "triage-pain").mkdir(parents=True)
+    (tmp_path / "exercises" / "triage-pain" / "scenario.yml").write_bytes(FIXTURE.read_bytes())
+    (tmp_path / "_config.yml").write_text("sphinx:\n  config:\n    tic_presentation_seed: cli-seed\n", "utf-8")
+    (tmp_path / "book" / "chapters").mkdir(parents=True)
+    (tmp_path / "book" / "chapters" / "c.md").write_text(chapter, encoding="utf-8")
+    return tmp_path
+
+
+def test_validate_runs_the_cue_audit_over_what_learners_see(tmp_path):
+    course = small_course(tmp_path, "# C\n\n" + "\n".join(KC_LONG_KEY.format(i=i) for i in range(4)))
+    proc = run("--root", str(course), "validate")
+    assert proc.returncode == 1
+    assert "Cue audit (display order from seed 'cli-seed'):" in proc.stdout
+    assert "keys by position A, B, C... (fair share)" in proc.stdout
+    assert "knowledge-check                    4" in proc.stdout
+    assert (
+        "CUE knowledge-check: the key is the longest option in 100% of items, more than 1.5x chance (33%): "
+        "c: kc-0, c: kc-1, c: kc-2, c: kc-3\n"
+    ) in proc.stderr
+    assert "CUE knowledge-check: the key is shown first" not in proc.stderr  # the display order is shuffled
+    assert "cue(s) a test-wise learner could use" in proc.stderr
+    # Named files are checked on their own unless --audit asks for the course's audit too.
+    named = course / "exercises" / "triage-pain" / "scenario.yml"
+    assert "Cue audit" not in run("--root", str(course), "validate", str(named)).stdout
+    assert "Cue audit" in run("--root", str(course), "validate", str(named), "--audit").stdout
+
+
+def test_the_audit_names_a_broken_knowledge_check(tmp_path):
+    course = small_course(tmp_path, "# C\n\n```{knowledge-check} kc-9\nquestion: 1\n```\n")
+    proc = run("--root", str(course), "validate")
+    assert proc.returncode == 1
+    assert "c.md:3: knowledge-check 'kc-9':" in proc.stderr
+
+
+def test_build_shows_the_course_presentation(tmp_path):
+    import json
+
+    import nbformat
+
+    from tests.conftest import ROOT
+    from tic_course.notebook.source import build_source_notebook
+    from tic_course.scenario import load_scenario
+    from tic_course.scenario.presentation import course_presentation, present
+
+    course = make_course(tmp_path / "course")
+    proc = run("--root", str(ROOT), "build", str(FIXTURE), "--course", str(course))
+    assert proc.returncode == 0, proc.stderr
+    built = (course / "source" / "triage-pain" / "triage-pain.ipynb").read_text(encoding="utf-8")
+    scenario = load_scenario(FIXTURE)
+    expected = build_source_notebook(present(scenario, course_presentation(ROOT, [scenario])))
+    assert built == nbformat.writes(expected) + "\n"
+    assert json.loads(built) != json.loads(nbformat.writes(build_source_notebook(scenario)))

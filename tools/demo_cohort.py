@@ -35,6 +35,7 @@ from nbformat.v4.rwbase import split_lines
 
 from tic_course.checkpoints.reflection import OPT_OUT_PHRASE
 from tic_course.layout import CourseLayout
+from tic_course.notebook.shown import ShownOrderError, as_released
 from tic_course.scenario import ScenarioError, load_scenario
 from tools.submissions import (
     answer_variables,
@@ -347,6 +348,10 @@ def _load_modules(course: Path, exercises: Path,
         except OSError as exc:
             raise DemoError(f"{scenario_file}: cannot read the scenario: {exc}") from exc
         released = nbformat.read(notebook, as_version=4)
+        try:  # learners type the letters their notebook shows (the course's display order)
+            scenario = as_released(released, scenario)
+        except ShownOrderError as exc:
+            raise DemoError(str(exc)) from exc
         bank = {i["id"]: rewrite_bank(i) for i in scenario["checkpoints"] if i["type"] == "rewrite"}
         modules[a] = _Module(scenario, released, bank)
     return modules

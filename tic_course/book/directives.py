@@ -27,7 +27,10 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from tic_course.book.course_data import parse_knowledge_check, parse_objectives
+from tic_course.book.knowledge_checks import BookCheck, check_orders, displayed
 from tic_course.book.scenario_player import ScenarioPlayer
+from tic_course.layout import CourseLayout
+from tic_course.scenario.presentation import DEFAULT_SEED, SEED_SETTING
 
 # Package data, found through importlib.resources (never the repository's layout).
 STATIC = Path(str(resources.files("tic_course.book") / "static"))
@@ -89,7 +92,22 @@ class KnowledgeCheck(SphinxDirective):
         if check_id in seen:
             raise self.error(f"knowledge-check id {check_id!r} is used twice on this page")
         seen.add(check_id)
-        return [nodes.raw("", render_knowledge_check(check_id, data), format="html")]
+        return [nodes.raw("", render_knowledge_check(check_id, self._displayed(check_id, data)), format="html")]
+
+    def _displayed(self, check_id: str, data: dict[str, Any]) -> dict[str, Any]:
+        """The options in the order the book's presentation gives this check (balanced over every
+        chapter's checks; see :mod:`tic_course.book.knowledge_checks`)."""
+        chapters = CourseLayout(Path(self.env.app.confdir)).chapters
+        doc = Path(self.env.doc2path(self.env.docname))
+        if doc.parent.resolve() != chapters.resolve():
+            return data  # a check outside the chapters (none today) keeps its authored order
+        try:
+            orders = check_orders(chapters, str(getattr(self.config, SEED_SETTING)))
+        except ValueError as exc:
+            raise self.error(str(exc)) from None
+        for file in chapters.glob("*.md"):
+            self.env.note_dependency(str(file))  # another chapter's checks can move this one's key
+        return displayed(BookCheck(doc.stem, check_id, doc, self.lineno, data), orders)
 
 
 class LearningObjectives(SphinxDirective):
@@ -171,6 +189,9 @@ def _add_templates(app: Sphinx, config: Any) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # The presentation seed (README: "Display order"); _config.yml sets it under sphinx.config and
+    # tic-course release reads the same setting, so the book and the notebooks agree.
+    app.add_config_value(SEED_SETTING, DEFAULT_SEED, "env", types=[str, int])
     app.add_directive("knowledge-check", KnowledgeCheck)
     app.add_directive("learning-objectives", LearningObjectives)
     app.add_directive("reflection", Reflection)

@@ -2,7 +2,8 @@
 
 Learners who cannot open a notebook server still practise the words. The directive reads
 ``exercises/<id>/scenario.yml``, validates it, and embeds only the practice view (the
-conversation, never the graded checkpoints or their keys) as JSON; ``tic-player.js`` plays it
+conversation, never the graded checkpoints or their keys) as JSON, with the replies in the
+course's display order (:mod:`tic_course.scenario.presentation`); ``tic-player.js`` plays it
 with real buttons, so it works with a keyboard and a screen reader, with no kernel and no network.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+from functools import cache
 from pathlib import Path
 
 from docutils import nodes
@@ -18,6 +20,25 @@ from sphinx.util.docutils import SphinxDirective
 from tic_course.layout import CourseLayout
 from tic_course.runtime.conversation import practice_view
 from tic_course.scenario import ScenarioError, load_scenario
+from tic_course.scenario.catalogue import CatalogueError
+from tic_course.scenario.presentation import (
+    SEED_SETTING,
+    Presentation,
+    PresentationError,
+    course_presentation,
+    present,
+)
+
+
+@cache
+def _bank(root: str, seed: str, stamp: tuple[tuple[str, int], ...]) -> Presentation:
+    return course_presentation(Path(root), (), seed)
+
+
+def book_presentation(layout: CourseLayout, seed: str) -> Presentation:
+    """The course's presentation, planned once per build process (again if a scenario file changes)."""
+    stamp = tuple((str(f), f.stat().st_mtime_ns) for f in layout.scenario_files())
+    return _bank(str(layout.root), seed, stamp)
 
 
 def render_player(practice: dict) -> str:
@@ -43,5 +64,12 @@ class ScenarioPlayer(SphinxDirective):
             scenario = load_scenario(file)
         except ScenarioError as exc:
             raise self.error(f"scenario-player {sid!r}:\n{exc.report()}") from None
-        self.env.note_dependency(str(file))
-        return [nodes.raw("", render_player(practice_view(scenario)), format="html")]
+        layout = CourseLayout(Path(self.env.app.confdir))
+        try:
+            presentation = book_presentation(layout, str(getattr(self.config, SEED_SETTING)))
+        except (CatalogueError, PresentationError) as exc:
+            raise self.error(f"scenario-player {sid!r}: {exc}") from None
+        for other in layout.scenario_files():
+            self.env.note_dependency(str(other))  # the reply order depends on the whole bank
+        shown = present(scenario, presentation)  # the same order as the notebook's player
+        return [nodes.raw("", render_player(practice_view(shown)), format="html")]

@@ -69,8 +69,16 @@ class CheckpointKind(ABC):
         return ""
 
     def key(self, item: Item) -> str:
-        """The answer key as the educators' tables show it ("B", "A,C", "C,A,B,D"), or ""."""
+        """The answer key in the letters the item shows ("B", "A,C", "C,A,B,D"), or ""."""
         return ""
+
+    def option_ids(self, item: Item) -> dict[str, str]:
+        """Displayed letter -> option id (the authored key); empty for free text."""
+        return {}
+
+    def key_ids(self, item: Item) -> str:
+        """The answer key by option id, as the educators' tables show it, or ""."""
+        return self.key(item)
 
     @abstractmethod
     def solved_answer(self, item: Item) -> str:

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from tic_course.checkpoints.base import Item, Rule
 from tic_course.checkpoints.lettered import LetteredKind, keys_in_order, read_letters
+
+
+def kept_pairs(order: Sequence[str], typed: Sequence[str]) -> int:
+    """How many neighbouring pairs of the correct ``order`` keep their order in ``typed``."""
+    position = {k: i for i, k in enumerate(typed)}
+    return sum(position[a] < position[b] for a, b in zip(order, order[1:], strict=False))
 
 
 def score_ordering(answer: object, *, order: list[str], points: int) -> float:
@@ -14,11 +22,10 @@ def score_ordering(answer: object, *, order: list[str], points: int) -> float:
     if sorted(letters) != sorted(order):
         print(f"Please list every step exactly once ({', '.join(sorted(order))}); you typed {', '.join(letters)}.")
         return 0.0
-    position = {k: i for i, k in enumerate(letters)}
-    pairs = list(zip(order, order[1:], strict=False))
-    kept = sum(position[a] < position[b] for a, b in pairs)
-    score = round(points * kept / len(pairs), 2)
-    print(f"{kept} of {len(pairs)} pairs of neighbouring steps are in the right order.")
+    pairs = len(order) - 1
+    kept = kept_pairs(order, letters)
+    score = round(points * kept / pairs, 2)
+    print(f"{kept} of {pairs} pairs of neighbouring steps are in the right order.")
     return score
 
 
@@ -65,6 +72,30 @@ class Ordering(LetteredKind):
 
     def key(self, item: Item) -> str:
         return ",".join(item["order"])
+
+    def keyed(self, item: Item) -> list[str]:
+        """The first step: where it is shown is balanced over the bank like a key."""
+        by_letter = self.option_ids(item)
+        return [by_letter[item["order"][0]]]
+
+    def acceptable(self, item: Item, order: Sequence[str]) -> bool:
+        """Never the correct order nor its reverse, and typing the letters as shown, or as shown
+        but starting from the second, keeps at most half the neighbouring pairs (what a random
+        guess keeps on average), so neither habit scores better than chance."""
+        by_letter = self.option_ids(item)
+        correct = [by_letter[k] for k in item["order"]]
+        shown = list(order)
+        if shown in (correct, correct[::-1]):
+            return False
+        half = (len(correct) - 1) // 2
+        return kept_pairs(correct, shown) <= half and kept_pairs(correct, [*shown[1:], shown[0]]) <= half
+
+    def presented(self, item: Item, order: Sequence[str]) -> Item:
+        shown = super().presented(item, order)
+        letter = {o["option_id"]: o["key"] for o in shown["steps"]}
+        by_letter = self.option_ids(item)
+        shown["order"] = [letter[by_letter[k]] for k in item["order"]]
+        return shown
 
     def solved_answer(self, item: Item) -> str:
         return ", ".join(item["order"])

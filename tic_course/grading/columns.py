@@ -25,8 +25,23 @@ RESULTS_COLUMNS = [
 ]
 """One row per learner x checkpoint (``results.csv``); ``state`` is one of tic_course.grading.states.STATES."""
 
-ITEMS_COLUMNS = ["assignment", "item_id", "item_type", "max_score", "objectives", "skills", "options", "correct"]
-"""One row per assignment x checkpoint (``items.csv``)."""
+ITEMS_COLUMNS = [
+    "assignment",
+    "item_id",
+    "item_type",
+    "max_score",
+    "objectives",
+    "skills",
+    "options",
+    "correct",
+    "option_texts",
+]
+"""One row per assignment x checkpoint (``items.csv``). ``options`` and ``correct`` are **option
+ids** (the letters in the scenario file, not the shuffled letters learners saw); ``option_texts``
+is a JSON object {option id: text} for lettered items, empty otherwise."""
+
+OPTIONAL_ITEMS_COLUMNS = {"option_texts": ""}
+"""Columns an older export may lack, with the value they take (the report still renders)."""
 
 ASSIGNMENTS_COLUMNS = ["assignment", "title", "chapter", "minutes", "total_points"]
 """One row per assignment (``assignments.csv``)."""

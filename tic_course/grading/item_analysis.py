@@ -38,6 +38,7 @@ before they act on it):
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -60,8 +61,8 @@ ITEM_COLUMNS = ["assignment", "item_id", "item_type", "max_score", "n", "difficu
                 "point_biserial", "upper_lower_d", "group_size", "discrimination_n",
                 "discrimination_excluded", "flags"]
 MASTERY_COLUMNS = ["score", "max_score", "percent", "learners", "items"]
-DISTRACTOR_COLUMNS = ["assignment", "item_id", "item_type", "option", "correct", "count",
-                      "percent", "submissions"]
+DISTRACTOR_COLUMNS = ["assignment", "item_id", "item_type", "option", "text", "correct", "count",
+                      "percent", "submissions"]  # option: the option id (the scenario file's letter)
 
 
 def graded_mask(results: pd.DataFrame) -> pd.Series:
@@ -232,6 +233,7 @@ def distractors(results: pd.DataFrame, items: pd.DataFrame) -> tuple[pd.DataFram
         if item.item_type not in CHOICE_TYPES:
             continue
         options = list(dict.fromkeys(str(item.options)))
+        texts = json.loads(item.option_texts) if getattr(item, "option_texts", "") else {}
         correct = set(answer_tokens(item.correct))
         answers = results.loc[(results["assignment"] == item.assignment)
                               & (results["item_id"] == item.item_id), "answer"]
@@ -240,7 +242,8 @@ def distractors(results: pd.DataFrame, items: pd.DataFrame) -> tuple[pd.DataFram
         for key in options:
             count = sum(key in tokens for tokens in chosen)
             rows.append({"assignment": item.assignment, "item_id": item.item_id,
-                         "item_type": item.item_type, "option": key, "correct": key in correct,
+                         "item_type": item.item_type, "option": key,
+                         "text": texts.get(key, ""), "correct": key in correct,
                          "count": count,
                          "percent": 100 * count / submissions if submissions else math.nan,
                          "submissions": submissions})

@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from traitlets import Dict, Integer, TraitError, Unicode
@@ -56,6 +57,7 @@ from tic_course.grading.report import write_report
 from tic_course.grading.results import assignments_table, collect_results, items_table, write_tables
 from tic_course.grading.safe_text import console_text
 from tic_course.grading.states import NEEDS_REGRADING
+from tic_course.notebook.shown import ShownOrderError, as_released
 from tic_course.scenario.catalogue import CatalogueError, load_all
 
 
@@ -203,7 +205,13 @@ def run(
         scenarios = load_all(
             [exercises / a / "scenario.yml" for a in assignments if (exercises / a / "scenario.yml").exists()]
         )
-    except CatalogueError as exc:
+        # Learners typed the letters their notebook showed (the order is shuffled): read each
+        # released notebook's order back, so feedback and results name options correctly.
+        scenarios = [
+            as_released(nbformat.read(course / "release" / s["id"] / f"{s['id']}.ipynb", as_version=4), s)
+            for s in scenarios
+        ]
+    except (CatalogueError, ShownOrderError) as exc:
         raise GradingError(str(exc)) from None
 
     print(f"==> collect: {source}")

@@ -1,11 +1,13 @@
 """Turn the gradebook into the tables the cohort report reads (see ``tic_course.grading.report``).
 
 One row per learner x checkpoint, plus item and assignment tables built from the scenario files.
-Learners appear by id only. For choice and ordering items the answer column holds the option
-letters the learner typed (for distractor analysis), and only letters: an answer that is not a
-list of the item's own option keys is recorded as ``invalid answer``, never as the text typed
-(a learner may type something private into any cell). Free text — rewrites and reflections — is
-never exported: the educator reads it in formgrader, and the report needs no more than scores.
+Learners appear by id only. For choice and ordering items the answer column holds the learner's
+choice as **option ids** (for distractor analysis): the letter each option has in the scenario
+file, not the letter it was shown under (the display order is shuffled; the scenarios passed in
+are as released, see :mod:`tic_course.notebook.shown`). Only ids are exported: an answer that is
+not a list of the item's own displayed letters is recorded as ``invalid answer``, never as the text
+typed (a learner may type something private into any cell). Free text — rewrites and reflections —
+is never exported: the educator reads it in formgrader, and the report needs no more than scores.
 Each row carries its honest state (:mod:`tic_course.grading.states`): a score is only given for a
 scored item, so an opt-out or an item awaiting the educator is never read as a zero.
 
@@ -16,6 +18,7 @@ cannot stop the files being written (on this run or any later one) and no cell r
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,7 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from tic_course import atomic
 from tic_course.checkpoints import ids, kind_of
+from tic_course.checkpoints.lettered import option_id
 from tic_course.grading.columns import INVALID_ANSWER, RESULTS_COLUMNS
 from tic_course.grading.safe_text import clean, csv_safe
 from tic_course.grading.sanitise import literal_answer, reflection_text
@@ -34,7 +38,7 @@ from tic_course.runtime.answers import AnswerFormatError, option_letters
 
 
 def items_table(scenarios: list[dict[str, Any]]) -> pd.DataFrame:
-    """One row per checkpoint: its kind, points, tags, option letters and key (instructor-only)."""
+    """One row per checkpoint: its kind, points, tags, option ids and key by option id (instructor-only)."""
     rows = []
     for s in scenarios:
         for item in s["checkpoints"]:
@@ -47,11 +51,20 @@ def items_table(scenarios: list[dict[str, Any]]) -> pd.DataFrame:
                     "max_score": float(item["points"]),
                     "objectives": ";".join(item["objectives"]),
                     "skills": ";".join(item["skills"]),
-                    "options": kind.option_keys(item),
-                    "correct": kind.key(item),
+                    "options": "".join(sorted(kind.option_ids(item).values())),
+                    "correct": kind.key_ids(item),
+                    "option_texts": _option_texts(kind, item),
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _option_texts(kind: Any, item: dict[str, Any]) -> str:
+    """{option id: text} as JSON, so the report can show what each option said."""
+    if not kind.lettered:
+        return ""
+    texts = {option_id(o): o["text"].strip() for o in item[kind.listed]}
+    return json.dumps(dict(sorted(texts.items())), ensure_ascii=False)
 
 
 def assignments_table(scenarios: list[dict[str, Any]]) -> pd.DataFrame:
@@ -88,7 +101,10 @@ def recorded_letters(value: str | None, options: str) -> str:
 
 
 def typed_answers(notebook: Path, scenario: dict[str, Any]) -> dict[str, str]:
-    """checkpoint id -> the letters the learner typed, read from the autograded notebook."""
+    """checkpoint id -> the displayed letters the learner typed ("A,C", "" or ``invalid answer``),
+    read from the autograded notebook; ``scenario`` is as released
+    (:func:`tic_course.notebook.shown.as_released`), so the letters are the ones its items show.
+    :func:`answer_ids` turns them into option ids for export."""
     try:
         nb = nbformat.read(notebook, as_version=4)
     except (OSError, ValueError):  # missing, unreadable or not JSON: the scores stand, the letters are unknown
@@ -138,6 +154,14 @@ def written_answers(notebook: Path, scenario: dict[str, Any]) -> dict[str, str]:
     return found
 
 
+def answer_ids(letters: str, item: dict[str, Any]) -> str:
+    """Recorded displayed letters ("A,C") as option ids ("D,B"); blank and ``invalid answer`` as they are."""
+    if letters in ("", INVALID_ANSWER):
+        return letters
+    by_letter = kind_of(item).option_ids(item)
+    return ",".join(by_letter[x] for x in letters.split(","))
+
+
 def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) -> pd.DataFrame:
     """Every graded checkpoint of every submission in the gradebook, as the results table."""
     rows = []
@@ -175,7 +199,7 @@ def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) 
                             "score": math.nan if state != SCORED or score is None else float(score),
                             "max_score": float(item["points"]),
                             "needs_manual": pending,
-                            "answer": answers.get(item["id"], "") if kind.lettered else "",
+                            "answer": answer_ids(answers.get(item["id"], ""), item) if kind.lettered else "",
                             "submitted_at": stamp,
                             "late": bool(sub.total_seconds_late and sub.total_seconds_late > 0),
                             "objectives": ";".join(item["objectives"]),

@@ -18,6 +18,7 @@ from tic_course import atomic
 from tic_course.book.scenario_pages import practice_page
 from tic_course.environment import tool_env
 from tic_course.notebook.source import build_source_notebook
+from tic_course.scenario.presentation import Presentation, present
 
 
 class ReleaseError(Exception):
@@ -34,11 +35,18 @@ def write_notebook(nb: nbformat.NotebookNode, dest: Path) -> None:
     atomic.write_text(dest, nbformat.writes(nb) + "\n")
 
 
-def build_sources(scenarios: list[dict[str, Any]], course: Path) -> list[str]:
-    """Write the source notebook of each (already validated) scenario; return their ids."""
+def build_sources(
+    scenarios: list[dict[str, Any]], course: Path, presentation: Presentation | None = None
+) -> list[str]:
+    """Write the source notebook of each (already validated) scenario; return their ids.
+
+    ``presentation`` orders replies and options as learners will see them (the commands pass
+    the course's, :func:`~tic_course.scenario.presentation.course_presentation`); ``None``
+    keeps the authored order, which only tests and tools that need it ask for.
+    """
     for i, s in enumerate(scenarios, 1):
         dest = course / "source" / s["id"] / f"{s['id']}.ipynb"
-        write_notebook(build_source_notebook(s), dest)
+        write_notebook(build_source_notebook(present(s, presentation)), dest)
         print(f"[{i}/{len(scenarios)}] built {_shown(dest, course)}")
     return [s["id"] for s in scenarios]
 

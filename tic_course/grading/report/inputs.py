@@ -9,13 +9,20 @@ line can print it plainly instead of a traceback.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from tic_course.checkpoints import KINDS, names
-from tic_course.grading.columns import ASSIGNMENTS_COLUMNS, INVALID_ANSWER, ITEMS_COLUMNS, RESULTS_COLUMNS
+from tic_course.grading.columns import (
+    ASSIGNMENTS_COLUMNS,
+    INVALID_ANSWER,
+    ITEMS_COLUMNS,
+    OPTIONAL_ITEMS_COLUMNS,
+    RESULTS_COLUMNS,
+)
 from tic_course.grading.safe_text import clean
 from tic_course.grading.states import STATES
 
@@ -175,10 +182,18 @@ def prepare_results(df: pd.DataFrame, source: str = "results") -> pd.DataFrame:
 
 def prepare_items(df: pd.DataFrame, source: str = "items") -> pd.DataFrame:
     """The documented items columns, typed, one row per assignment x checkpoint."""
+    df = df.assign(**{c: v for c, v in OPTIONAL_ITEMS_COLUMNS.items() if c not in df.columns})
     _require_columns(df, ITEMS_COLUMNS, source)
     out = df.loc[:, ITEMS_COLUMNS].reset_index(drop=True).copy()
-    for column in ("assignment", "item_id", "item_type", "objectives", "skills", "options", "correct"):
+    for column in ("assignment", "item_id", "item_type", "objectives", "skills", "options", "correct", "option_texts"):
         out[column] = _text(out[column]).str.strip()
+    for row, value in enumerate(out["option_texts"], 1):
+        try:
+            parsed = json.loads(value) if value else {}
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict) or not all(isinstance(v, str) for v in parsed.values()):
+            raise ReportInputError(f"{source}: column 'option_texts', data row {row}: not a JSON object of texts")
     out["max_score"] = _numbers(out["max_score"], source, "max_score", allow_missing=False)
     _known_types(out, source)
     _no_duplicates(out, ["assignment", "item_id"], source)
@@ -280,6 +295,7 @@ def load_folder(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
         raise ReportInputError(f"{folder}: not a folder")
     results_path, items_path, assignments_path = (folder / INPUT_FILES[k] for k in ("results", "items", "assignments"))
     results = prepare_results(read_table(results_path, RESULTS_COLUMNS), str(results_path))
-    items = prepare_items(read_table(items_path, ITEMS_COLUMNS), str(items_path))
+    required = [c for c in ITEMS_COLUMNS if c not in OPTIONAL_ITEMS_COLUMNS]
+    items = prepare_items(read_table(items_path, required), str(items_path))
     assignments = prepare_assignments(read_table(assignments_path, ASSIGNMENTS_COLUMNS), str(assignments_path))
     return results, items, assignments

@@ -309,7 +309,7 @@ def distractor_items(options: pd.DataFrame, others: pd.DataFrame) -> list[Distra
     for (assignment, item_id), group in options.groupby(["assignment", "item_id"], sort=False):
         first = group.iloc[0]
         rows: list[list[object]] = [
-            [r["option"], "correct" if r["correct"] else "distractor", r["count"], pct(r["percent"])]
+            [r["option"], r["text"], "correct" if r["correct"] else "distractor", r["count"], pct(r["percent"])]
             for _, r in group.iterrows()
         ]
         caption = (
@@ -318,7 +318,7 @@ def distractor_items(options: pd.DataFrame, others: pd.DataFrame) -> list[Distra
         extra = others[(others["assignment"] == assignment) & (others["item_id"] == item_id)]
         found.append(
             DistractorItem(
-                table=Table(caption, ["Option", "Key", "Count", "Percent"], rows),
+                table=Table(caption, ["Option id", "Option text", "Key", "Count", "Percent"], rows),
                 others=list(zip(extra["entry"], extra["count"], strict=True)),
             )
         )

@@ -69,10 +69,9 @@ def tables():
     }
 
 
-# Length and wording habits are beaten by content, not order (issue #12 item 2). One chapter's
-# knowledge checks still reward the longest option (clinician-wellbeing: 50% against chance 29%;
-# `make bench` prints the table); strict, so the content fix that cures it says so.
-CONTENT_PENDING = {("knowledge checks", "always-longest")}
+# Length and wording habits are beaten by content, not order (issue #12 item 2). A pair listed here
+# is a known content cue still to fix: strict, so the content fix that cures it says so. None today.
+CONTENT_PENDING: set[tuple[str, str]] = set()
 CASES = [
     pytest.param(bank, s, marks=pytest.mark.xfail(strict=True, reason="option text still has length or "
                                                    "hedging cues (issue #12 item 2): remove when merged"))

@@ -1,4 +1,8 @@
-"""The results export records option ids (authored keys), never the letters a learner was shown."""
+"""The results export records option ids (authored keys), never the letters a learner was shown.
+
+``typed_answers`` reads the letters as shown (the learner's own feedback page needs those);
+``answer_ids`` turns them into option ids for every export.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,12 @@ import nbformat
 import pandas as pd
 import pytest
 
-from tic_course.grading.columns import ITEMS_COLUMNS
+from tic_course.grading.columns import INVALID_ANSWER, ITEMS_COLUMNS
 from tic_course.grading.item_analysis import distractors
 from tic_course.grading.report import prepare_items
 from tic_course.grading.report.inputs import ReportInputError
 from tic_course.grading.report.tables import distractor_items
-from tic_course.grading.results import items_table, typed_answers
+from tic_course.grading.results import answer_ids, items_table, typed_answers
 from tic_course.notebook.shown import as_released
 from tic_course.notebook.source import build_source_notebook
 from tic_course.scenario.presentation import plan, present
@@ -31,7 +35,10 @@ def test_answers_and_keys_are_exported_by_option_id(tmp_path, fixture_scenario):
     nbformat.write(fill_answers(nb, shown, answers), path)
 
     read_back = as_released(nbformat.read(path, as_version=4), fixture_scenario)
-    got = typed_answers(path, read_back)
+    typed = typed_answers(path, read_back)
+    assert typed[choice["id"]] == wrong  # as shown
+    items_by_id = {item["id"]: item for item in read_back["checkpoints"]}
+    got = {cid: answer_ids(letters, items_by_id[cid]) for cid, letters in typed.items()}
     wrong_id = next(o["option_id"] for o in choice["options"] if o["key"] == wrong)
     assert got[choice["id"]] == wrong_id
     assert sorted(got[several["id"]].split(",")) == ["A", "B", "D"]  # the authored keys of the fixture
@@ -44,12 +51,13 @@ def test_answers_and_keys_are_exported_by_option_id(tmp_path, fixture_scenario):
     assert items_table([fixture_scenario]).equals(items_table([read_back]))  # the same however shown
 
 
-def test_stray_entries_are_kept_as_typed(tmp_path, fixture_scenario):
+def test_stray_entries_are_recorded_as_invalid_never_as_typed(tmp_path, fixture_scenario):
     shown = present(fixture_scenario, plan([fixture_scenario], "results"))
     choice = shown["checkpoints"][0]
     path = tmp_path / "submission.ipynb"
     nbformat.write(fill_answers(build_source_notebook(shown), shown, {choice["id"]: "E"}), path)
-    assert typed_answers(path, shown)[choice["id"]] == "E"
+    assert typed_answers(path, shown)[choice["id"]] == INVALID_ANSWER  # "E" is no option here
+    assert answer_ids(INVALID_ANSWER, choice) == INVALID_ANSWER
 
 
 def test_option_texts_reach_the_distractor_table_and_are_checked(fixture_scenario):

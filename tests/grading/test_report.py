@@ -374,7 +374,10 @@ def test_learner_values_and_titles_are_escaped(tmp_path):
     page = paths["report.html"].read_text(encoding="utf-8")
     assert "<script" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "A&amp;B" in page and "A&B" not in page  # L3's answer to s1
+    # L3 typed "A&B" for s1: not a list of option keys, so neither the text nor its escaped form
+    # reaches the page (issue #11: free text typed into a choice cell is never copied), only the marker
+    assert "A&B" not in page and "A&amp;B" not in page
+    assert "Entries that are not options: \u201cinvalid answer\u201d (1)." in page
     assert "Consent &amp; &lt;b&gt;care&lt;/b&gt;" in page and "<b>care" not in page
     assert "Ward &lt;7&gt; &amp; co" in page
 

@@ -149,6 +149,16 @@ def test_rubric_must_reward_the_model_answer(tmp_path, fixture_data):
     assert "checkpoints[3].model_answer: the rubric gives the model answer" in line
 
 
+def test_a_rubric_pattern_that_can_backtrack_catastrophically_is_refused(tmp_path, fixture_data):
+    fixture_data["checkpoints"][3]["rubric"][0]["any_of"] = ["(\\w+\\s?)+changed"]
+    file = write(tmp_path, fixture_data)
+    [line] = problems_of(file)
+    assert line.split(": ", 1)[1] == (
+        "checkpoints[3].rubric[0].any_of[0]: a repeat inside a repeat (such as (a+)+) can take exponential "
+        "time; remove one of them"
+    )
+
+
 def test_not_a_mapping(tmp_path):
     file = write(tmp_path, "- just\n- a list\n")
     assert problems_of(file) == [

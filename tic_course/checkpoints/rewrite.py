@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from tic_course.checkpoints.base import AutoGradedKind, Item, Rule
-from tic_course.checkpoints.rubric import check_rewrite
+from tic_course.checkpoints.rubric import check_rewrite, pattern_cost_problem
 from tic_course.runtime.answers import AnswerFormatError, plain_text
 
 DEFAULT_MIN_WORDS = 8
@@ -86,9 +86,12 @@ class Rewrite(AutoGradedKind):
                 for k, pattern in enumerate(check.get(field, [])):
                     try:
                         re.compile(pattern)
+                        problem = pattern_cost_problem(pattern)
                     except re.error as exc:
+                        problem = f"not a valid pattern: {exc}"
+                    if problem:
                         bad_pattern = True
-                        out.append((("rubric", j, field, k), f"not a valid pattern: {exc}"))
+                        out.append((("rubric", j, field, k), problem))
         if total == item["points"] and not bad_pattern:
             out += self._calibration(item)
         return out

@@ -29,3 +29,9 @@ ITEMS_COLUMNS = ["assignment", "item_id", "item_type", "max_score", "objectives"
 
 ASSIGNMENTS_COLUMNS = ["assignment", "title", "chapter", "minutes", "total_points"]
 """One row per assignment (``assignments.csv``)."""
+
+INVALID_ANSWER = "invalid answer"
+"""What the answer column holds for a lettered item whose answer is not a list of its option keys.
+
+The text a learner typed into a choice cell may be private, so it is never exported; only this
+marker (counted like an entry that is not an option in the report's distractor tables)."""

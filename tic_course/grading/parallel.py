@@ -45,6 +45,7 @@ from sqlalchemy.exc import SAWarning
 
 from tic_course import atomic
 from tic_course.environment import tool_env
+from tic_course.grading.safe_text import console_text
 
 # nbgrader's add_submission triggers SQLAlchemy autoflush warnings that are harmless noise here.
 warnings.filterwarnings("ignore", category=SAWarning)
@@ -344,9 +345,8 @@ def progress_printer(total: int, verb: str = "graded") -> Callable[[Outcome], No
         state["n"] += 1
         job = outcome.job
         word = verb if outcome.status == "graded" else "FAILED"
-        tail = f": {outcome.error}" if outcome.error else ""
-        print(
-            f"[{state['n']}/{total}] {word} {job.learner}/{job.assignment} ({outcome.seconds:.1f} s){tail}", flush=True
-        )
+        tail = f": {console_text(outcome.error)}" if outcome.error else ""
+        learner = console_text(job.learner)  # learner-controlled: must not drive the terminal
+        print(f"[{state['n']}/{total}] {word} {learner}/{job.assignment} ({outcome.seconds:.1f} s){tail}", flush=True)
 
     return show

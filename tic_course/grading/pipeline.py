@@ -48,6 +48,7 @@ from tic_course.grading.parallel import (
 )
 from tic_course.grading.report import write_report
 from tic_course.grading.results import assignments_table, collect_results, items_table, write_tables
+from tic_course.grading.safe_text import console_text
 from tic_course.scenario.catalogue import CatalogueError, load_all
 
 
@@ -185,7 +186,7 @@ def run(
         summary.rejected = [(r.source, r.reason) for r in result.rejected]
         print(f"    {summary.placed} placed, {summary.unchanged_files} unchanged, {len(summary.rejected)} rejected")
         for src, reason in summary.rejected:
-            print(f"    REJECTED {src}: {reason}")
+            print(f"    REJECTED {console_text(src)}: {console_text(reason)}")
 
     jobs = discover_jobs(course, assignments)
     to_grade, unchanged = (jobs, []) if force else split_pending(course, jobs, db)
@@ -235,9 +236,10 @@ def _print_summary(s: RunSummary) -> None:
         f"==> done in {s.seconds:.0f} s: {s.graded} graded, {s.unchanged} unchanged, "
         f"{len(s.failed)} failed, {len(s.rejected)} file(s) rejected"
     )
+    # Learner ids, file names and reasons are learner-controlled: escaped so they cannot drive the terminal.
     for o in s.notes:
-        print(f"    NOTE {o.job.learner}/{o.job.assignment}: {'; '.join(o.notes)}")
+        print(f"    NOTE {console_text(o.job.learner)}/{o.job.assignment}: {console_text('; '.join(o.notes))}")
     for o in s.failed:
-        print(f"    FAILED {o.job.learner}/{o.job.assignment}: {o.error}")
+        print(f"    FAILED {console_text(o.job.learner)}/{o.job.assignment}: {console_text(o.error)}")
     if s.report:
         print(f"    report: {s.report}")

@@ -1,8 +1,15 @@
 """Turn the gradebook into the tables the cohort report reads (see ``tic_course.grading.report``).
 
 One row per learner x checkpoint, plus item and assignment tables built from the scenario files.
-Learners appear by id only. The learner's typed letters are kept for choice and ordering items
-(for distractor analysis); free text — rewrites and reflections — is never exported.
+Learners appear by id only. For choice and ordering items the answer column holds the option
+letters the learner typed (for distractor analysis), and only letters: an answer that is not a
+list of the item's own option keys is recorded as ``invalid answer``, never as the text typed
+(a learner may type something private into any cell). Free text — rewrites and reflections — is
+never exported: the educator reads it in formgrader, and the report needs no more than scores.
+
+Every learner string goes through :func:`tic_course.grading.safe_text.clean` before it joins a
+table, and every CSV through :func:`~tic_course.grading.safe_text.csv_safe`, so a lone surrogate
+cannot stop the files being written (on this run or any later one) and no cell runs as a formula.
 """
 
 from __future__ import annotations
@@ -17,9 +24,10 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from tic_course import atomic
 from tic_course.checkpoints import ids, kind_of
-from tic_course.checkpoints.lettered import exported_letters
-from tic_course.grading.columns import RESULTS_COLUMNS
+from tic_course.grading.columns import INVALID_ANSWER, RESULTS_COLUMNS
+from tic_course.grading.safe_text import clean, csv_safe
 from tic_course.grading.sanitise import literal_answer
+from tic_course.runtime.answers import AnswerFormatError, option_letters
 
 
 def items_table(scenarios: list[dict[str, Any]]) -> pd.DataFrame:
@@ -58,11 +66,30 @@ def assignments_table(scenarios: list[dict[str, Any]]) -> pd.DataFrame:
     )
 
 
+def recorded_letters(value: str | None, options: str) -> str:
+    """How the results table records a lettered answer: "A,C", "" when blank, else INVALID_ANSWER.
+
+    The letters are read exactly as the scoring reads them. More letters than the item has
+    options is not a way of answering any lettered kind, so it is invalid too, which also keeps
+    the exported cell short.
+    """
+    if value is None or not value.strip():
+        return ""
+    try:
+        letters = option_letters(value, options)
+    except AnswerFormatError:
+        return INVALID_ANSWER
+    if not letters:  # only separators, such as ", ": the scoring says "No answer given."
+        return ""
+    return ",".join(letters) if len(letters) <= len(options) else INVALID_ANSWER
+
+
 def typed_answers(notebook: Path, scenario: dict[str, Any]) -> dict[str, str]:
     """checkpoint id -> the letters the learner typed, read from the autograded notebook."""
-    if not notebook.exists():
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except (OSError, ValueError):  # missing, unreadable or not JSON: the scores stand, the letters are unknown
         return {}
-    nb = nbformat.read(notebook, as_version=4)
     lettered = {
         item["id"]: (ids.variable(number), item)
         for number, item in enumerate(scenario["checkpoints"], 1)
@@ -75,7 +102,7 @@ def typed_answers(notebook: Path, scenario: dict[str, Any]) -> dict[str, str]:
             continue
         variable, item = lettered[cid]
         value, _ = literal_answer(cell.source, variable)
-        found[cid] = exported_letters(value or "", kind_of(item).option_keys(item))
+        found[cid] = recorded_letters(value, kind_of(item).option_keys(item))
     return found
 
 
@@ -89,8 +116,9 @@ def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) 
             except MissingEntry:
                 continue
             for sub in submissions:
-                learner = sub.student.id
-                answers = typed_answers(course / "autograded" / learner / s["id"] / f"{s['id']}.ipynb", s)
+                learner = clean(sub.student.id)
+                notebook = course / "autograded" / sub.student.id / s["id"] / f"{s['id']}.ipynb"
+                answers = typed_answers(notebook, s)
                 grades = {g.name: g for nb in sub.notebooks for g in nb.grades}
                 stamp = pd.Timestamp(sub.timestamp, tz="UTC") if sub.timestamp else pd.NaT
                 for item in s["checkpoints"]:
@@ -120,6 +148,7 @@ def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) 
 
 
 def write_tables(out_dir: Path, results: pd.DataFrame, items: pd.DataFrame, assignments: pd.DataFrame) -> None:
-    """results.csv, items.csv and assignments.csv, each written atomically."""
+    """results.csv, items.csv and assignments.csv, each written atomically and spreadsheet-safe."""
     for name, frame in (("results", results), ("items", items), ("assignments", assignments)):
-        atomic.write_text(out_dir / f"{name}.csv", frame.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%SZ"))
+        text = csv_safe(frame).to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
+        atomic.write_text(out_dir / f"{name}.csv", text)

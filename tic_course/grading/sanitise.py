@@ -12,11 +12,28 @@ code that prints a fake "passed", reads other files, monkeypatches the tests, lo
 kills the kernel or prints megabytes. Deleted, duplicated, reordered or added cells and edited
 metadata or checksums are repaired from the release. Every repair is recorded as a note that is
 logged, shown at the top of the learner's feedback, and listed in the pipeline's summary.
+
+What the learner typed is hostile too, so it is bounded and made inert before anything reads it:
+
+* **Cost.** An answer is a letter list or a few sentences, so an answer cell over
+  ``MAX_ANSWER_CHARS`` (20,000) characters, or with brackets nested over ``MAX_NESTING`` (20)
+  deep, is marked as unanswered *before* ``ast.parse`` sees it (a crafted 1.2 MB cell made
+  ``ast.parse`` take 827 MB). Whatever still defeats the parser (a chain of 5,000 ``+``, a
+  5,000-digit integer) is caught and noted, never raised.
+* **Characters.** Lone surrogates and control characters in an answer or a reflection become
+  U+FFFD (:func:`tic_course.grading.safe_text.clean`), so no file written later can fail on them.
+* **Markup.** nbgrader renders a reflection's markdown into the learner's feedback page and the
+  educator's formgrader *without* sanitising it (raw HTML, ``javascript:`` links, SVG and
+  external images all pass). :func:`literal_markdown` rewrites the reflection so that markdown
+  shows it literally: no HTML, no links or images, no maths. Attached files are dropped with a note.
 """
 
 from __future__ import annotations
 
 import ast
+import io
+import re
+import tokenize
 from pathlib import Path
 
 import nbformat
@@ -25,19 +42,99 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer, Unicode
 
+from tic_course.grading.safe_text import clean
+
 NOTE_PREFIX = "[tic-note]"
 NOTES_HEADING = "**Notes from marking.**"
+MAX_ANSWER_CHARS = 20_000
+MAX_NESTING = 20
+_OPENING, _CLOSING = frozenset("([{"), frozenset(")]}")
+
+# A rebuilt reflection sits in a div that MathJax skips (class tex2jax_ignore), so "$5 and $6" or
+# "\(" in a reflection stays text; the learner cannot close the div because "<" is escaped.
+REFLECTION_OPEN = '<div class="tex2jax_ignore">\n\n'
+REFLECTION_CLOSE = "\n\n</div>"
+# Characters escaped so markdown shows them literally. "&", "<" and ">" become entities (no HTML
+# can start, not even in a code block that nbconvert would pass through raw, such as a mermaid
+# block); "\\" becomes an entity so no learner backslash can undo an escape; "[" and "]" are
+# backslash-escaped, which makes links, images and link definitions impossible (so no
+# javascript:, data: or vbscript: target and no image from another host); "`", "~" and "$"
+# are escaped so no code fence or maths can swallow the closing div.
+_MARKDOWN_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "&#92;"}
+_MARKDOWN_ESCAPES.update({ch: "\\" + ch for ch in "[]`~$"})
+_MARKDOWN_UNSAFE = re.compile("[" + re.escape("".join(_MARKDOWN_ESCAPES)) + "]")
+_MARKDOWN_ESCAPED = re.compile(r"\\([\[\]`~$])|&(amp|lt|gt|#92);")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "#92": "\\"}
 
 
-def literal_answer(source: str, variable: str) -> tuple[str | None, list[str]]:
+def literal_markdown(text: str) -> str:
+    """Markdown that renders ``text`` exactly as typed, with no HTML, link, image or maths.
+
+    Paragraphs, lists and emphasis still work, so the educator reads the reflection as the
+    learner laid it out; everything that could run script, fetch from another host or hide
+    text is shown as the characters the learner typed.
+    """
+    body = _MARKDOWN_UNSAFE.sub(lambda m: _MARKDOWN_ESCAPES[m.group(0)], clean(text))
+    return REFLECTION_OPEN + body + REFLECTION_CLOSE
+
+
+def reflection_text(source: str) -> str:
+    """What the learner typed, from a reflection cell rebuilt by :func:`literal_markdown`.
+
+    Any other source (a blank reflection, the released prompt) is returned unchanged, so
+    callers that look for the opt-out phrase need not know how the cell was made safe.
+    """
+    if not (source.startswith(REFLECTION_OPEN) and source.endswith(REFLECTION_CLOSE)):
+        return source
+    body = source[len(REFLECTION_OPEN) : len(source) - len(REFLECTION_CLOSE)]
+    return _MARKDOWN_ESCAPED.sub(lambda m: m.group(1) or _ENTITIES[m.group(2)], body)
+
+
+def bracket_depth(source: str) -> int:
+    """How deeply brackets nest in Python ``source`` (brackets inside strings do not count).
+
+    Read with the tokenizer, which costs time and memory in proportion to the text, unlike the
+    parser. Text the tokenizer cannot read is left for ``ast.parse`` to report.
+    """
+    depth = deepest = 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type != tokenize.OP:
+                continue
+            if token.string in _OPENING:
+                depth += 1
+                deepest = max(deepest, depth)
+            elif token.string in _CLOSING:
+                depth -= 1
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return deepest
+
+
+def literal_answer(
+    source: str, variable: str, *, max_chars: int = MAX_ANSWER_CHARS, max_nesting: int = MAX_NESTING
+) -> tuple[str | None, list[str]]:
     """The plain string the cell assigns to ``variable``, and what else the cell contained.
 
-    Returns ``(None, reasons)`` when there is no plain-text answer to keep.
+    Returns ``(None, reasons)`` when there is no plain-text answer to keep. The cell's size and
+    bracket nesting are checked before it is parsed, so a hostile cell costs little.
     """
+    if len(source) > max_chars:
+        return None, [f"too long ({len(source)} characters; limit {max_chars}), so it was marked as unanswered"]
+    depth = bracket_depth(source)
+    if depth > max_nesting:
+        return None, [
+            f"brackets nested too deeply ({depth} levels; limit {max_nesting}), so it was marked as unanswered"
+        ]
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
-        return None, [f"could not be read (Python syntax error on line {exc.lineno}); check the quote marks"]
+        if "integer string conversion" in str(exc):
+            return None, [f"holds a number too long to read (line {exc.lineno}), so it was marked as unanswered"]
+        where = f" on line {exc.lineno}" if exc.lineno else ""
+        return None, [f"could not be read (Python syntax error{where}); check the quote marks"]
+    except (RecursionError, MemoryError, ValueError):
+        return None, ["was too complex to read (too many operators in a row), so it was marked as unanswered"]
     value: str | None = None
     other = 0
     not_text = False
@@ -74,10 +171,22 @@ def _variable_of(released_source: str) -> str | None:
     return None
 
 
-def _grade_id(cell: NotebookNode) -> str | None:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
+def _grade_id(cell: object) -> str | None:
+    """The cell's nbgrader grade id, or None for a cell whose shape is anything unexpected."""
+    meta = cell.get("metadata") if isinstance(cell, dict) else None
+    meta = meta.get("nbgrader") if isinstance(meta, dict) else None
     gid = meta.get("grade_id") if isinstance(meta, dict) else None
     return gid if isinstance(gid, str) else None
+
+
+def _source_text(cell: dict) -> str | None:
+    """The cell's source as one string (nbformat allows a list of lines), None if it is not text."""
+    source = cell.get("source", "")
+    if isinstance(source, str):
+        return source
+    if isinstance(source, list) and all(isinstance(line, str) for line in source):
+        return "".join(source)
+    return None
 
 
 class RebuildFromRelease(NbGraderPreprocessor):
@@ -106,16 +215,17 @@ class RebuildFromRelease(NbGraderPreprocessor):
     def rebuild(self, submitted: NotebookNode, released: NotebookNode) -> list[str]:
         """Copy the learner's answers into ``released`` (in place); return the notes."""
         notes: list[str] = []
-        by_id: dict[str, list[NotebookNode]] = {}
+        by_id: dict[str, list[dict]] = {}
         order: list[str] = []
         extra = 0
         known = {_grade_id(c) for c in released.cells}
-        for cell in submitted.get("cells", []):
+        cells = submitted.get("cells", [])
+        for cell in cells if isinstance(cells, list) else []:
             gid = _grade_id(cell)
             if gid in known:
                 by_id.setdefault(gid, []).append(cell)
                 order.append(gid)
-            elif cell.get("cell_type") == "code" and str(cell.get("source", "")).strip():
+            elif isinstance(cell, dict) and cell.get("cell_type") == "code" and str(cell.get("source", "")).strip():
                 extra += 1
         released_order = [g for g in (_grade_id(c) for c in released.cells) if g in set(order)]
         if list(dict.fromkeys(order)) != released_order:
@@ -133,18 +243,33 @@ class RebuildFromRelease(NbGraderPreprocessor):
                 continue
             if len(found) > 1:
                 notes.append(f"the answer cell '{gid}' appeared {len(found)} times; the last one was used")
-            source = found[-1].get("source", "")
-            source = "".join(source) if isinstance(source, list) else str(source)
+            source = _source_text(found[-1])
             if found[-1].get("cell_type") != cell.cell_type:
                 notes.append(f"the answer cell '{gid}' had been changed to another cell type; marked as unanswered")
+            elif source is None:
+                notes.append(f"the answer cell '{gid}' did not hold text, so it was marked as unanswered")
             elif cell.cell_type == "markdown":
-                if len(source) > self.max_reflection_chars:
-                    notes.append(f"the reflection '{gid}' was cut to {self.max_reflection_chars} characters")
-                    source = source[: self.max_reflection_chars]
-                cell.source = source
+                self._copy_reflection(cell, found[-1], source, gid, notes)
             else:
                 self._copy_answer(cell, source, gid, notes)
         return notes
+
+    def _copy_reflection(self, cell: NotebookNode, submitted: dict, source: str, gid: str, notes: list[str]) -> None:
+        """The reflection as text that markdown shows literally; attachments are never copied."""
+        attachments = submitted.get("attachments")
+        if attachments:
+            count = len(attachments) if isinstance(attachments, dict | list) else 1
+            notes.append(
+                f"the reflection '{gid}' had {count} attached file(s) (such as pasted images); they were "
+                "removed, because only typed text is marked"
+            )
+        if len(source) > self.max_reflection_chars:
+            notes.append(f"the reflection '{gid}' was cut to {self.max_reflection_chars} characters")
+            source = source[: self.max_reflection_chars]
+        if source == cell.source or not source.strip():
+            cell.source = source  # untouched or emptied: nbgrader must still see it as unanswered
+        else:
+            cell.source = literal_markdown(source)
 
     @staticmethod
     def _copy_answer(cell: NotebookNode, source: str, gid: str, notes: list[str]) -> None:
@@ -155,5 +280,9 @@ class RebuildFromRelease(NbGraderPreprocessor):
         notes.extend(f"answer cell '{gid}': {r}" for r in reasons)
         if value is None:
             return
+        if clean(value) != value:
+            value = clean(value)
+            notes.append(f"answer cell '{gid}': characters that cannot be shown (such as control characters) "
+                         "were replaced with \ufffd")
         instructions = [line for line in cell.source.splitlines() if line.startswith("# ")]
         cell.source = "\n".join([*instructions, f"{variable} = {value!r}"])

@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from tic_course.checkpoints import KINDS, names
-from tic_course.grading.columns import ASSIGNMENTS_COLUMNS, ITEMS_COLUMNS, RESULTS_COLUMNS
+from tic_course.grading.columns import ASSIGNMENTS_COLUMNS, INVALID_ANSWER, ITEMS_COLUMNS, RESULTS_COLUMNS
+from tic_course.grading.safe_text import clean
 
 __all__ = [
     "ASSIGNMENTS_COLUMNS",
@@ -33,12 +34,14 @@ __all__ = [
     "prepare_items",
     "prepare_results",
     "read_table",
+    "restrict_answers",
 ]
 
 # Known item types, and those whose answers are free text (never exported), come from the
 # checkpoint kinds, so a new kind needs no edit here.
 ITEM_TYPES = tuple(KINDS)
 FREE_TEXT_TYPES = names(lettered=False)
+LETTERED_TYPES = names(lettered=True)
 INPUT_FILES = {"results": "results.csv", "items": "items.csv", "assignments": "assignments.csv"}
 
 
@@ -66,7 +69,9 @@ def _first_bad(mask: pd.Series) -> int:
 
 
 def _text(series: pd.Series) -> pd.Series:
-    return series.astype(object).where(series.notna(), "").astype(str)
+    """Cells as text, cleaned (lone surrogates and control characters -> U+FFFD) so the page and
+    the CSV files can always be written, even from an export poisoned by an older version."""
+    return series.astype(object).where(series.notna(), "").map(clean).astype(str)
 
 
 def _numbers(series: pd.Series, source: str, column: str, *, allow_missing: bool) -> pd.Series:
@@ -210,6 +215,31 @@ def check_references(results: pd.DataFrame, items: pd.DataFrame, assignments: pd
             f"results: data row {row}: item {results['item_id'].iloc[row - 1]!r} of assignment "
             f"{results['assignment'].iloc[row - 1]!r} is not in items"
         )
+
+
+def restrict_answers(results: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``results`` whose lettered answers are lists of their item's option keys, or INVALID_ANSWER.
+
+    The results export already records anything else as INVALID_ANSWER; this second guard keeps
+    free text out of the report even when a results file comes from elsewhere (an older version,
+    a hand edit). A valid answer is empty, or comma-separated single option keys, at most as many
+    as the item has options.
+    """
+    options = {(a, i): str(o) for a, i, o in zip(items["assignment"], items["item_id"], items["options"], strict=True)}
+
+    def valid(row: tuple[str, str, str, str]) -> bool:
+        assignment, item_id, item_type, answer = row
+        if item_type not in LETTERED_TYPES or answer in ("", INVALID_ANSWER):
+            return True
+        keys = options.get((assignment, item_id), "")
+        tokens = answer.split(",")
+        return len(tokens) <= len(keys) and all(len(t) == 1 and t in keys for t in tokens)
+
+    rows = zip(results["assignment"], results["item_id"], results["item_type"], results["answer"], strict=True)
+    keep = pd.Series([valid(r) for r in rows], index=results.index, dtype=bool)
+    out = results.copy()
+    out.loc[~keep, "answer"] = INVALID_ANSWER
+    return out
 
 
 def read_table(path: Path, columns: Sequence[str]) -> pd.DataFrame:

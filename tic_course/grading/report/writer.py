@@ -24,9 +24,11 @@ from tic_course.grading.report.inputs import (
     prepare_assignments,
     prepare_items,
     prepare_results,
+    restrict_answers,
 )
 from tic_course.grading.report.render import render_html
 from tic_course.grading.report.tables import completion_table, compliance_table, csv_exports
+from tic_course.grading.safe_text import clean, csv_safe
 
 REPORT_HTML = "report.html"
 
@@ -82,6 +84,7 @@ def write_report(
     items = prepare_items(items)
     assignments = prepare_assignments(assignments)
     check_references(results, items, assignments)
+    results = restrict_answers(results, items)
     check_out_dir(out_dir)
     generated_at = generated_at or datetime.now(UTC)
     if generated_at.tzinfo is None:
@@ -93,7 +96,7 @@ def write_report(
     stats = item_statistics(results, items)
     options, others = distractors(results, items)
     page = render_html(
-        cohort_name=cohort_name,
+        cohort_name=clean(cohort_name),
         generated_at=generated_at,
         completion=completion,
         assignments=assignments,
@@ -121,7 +124,7 @@ def write_report(
         built.chmod(mode)
         (built / REPORT_HTML).write_text(page, encoding="utf-8")
         for name, table in csvs.items():
-            table.to_csv(built / name, index=False, encoding="utf-8", lineterminator="\n")
+            csv_safe(table).to_csv(built / name, index=False, encoding="utf-8", lineterminator="\n")
         replace_folder(built, out_dir)
     except BaseException:
         shutil.rmtree(built, ignore_errors=True)

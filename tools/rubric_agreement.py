@@ -43,23 +43,19 @@ from typing import Any, Literal
 import pandas as pd
 
 from tic_course.checkpoints.rewrite import Rewrite
-from tic_course.checkpoints.rubric import check_rewrite
+from tic_course.checkpoints.rubric import GOOD_FRACTION, PARTIAL_FRACTION, band_of, check_rewrite
 from tic_course.layout import CourseLayout
 from tools.rewrite_set import CASES, DEFAULT_SET, LABELS, SPLITS, LabelledReply, LabelsError, load_set
 
-GOOD_THRESHOLD = 0.75
-PARTIAL_THRESHOLD = 0.34
+GOOD_THRESHOLD = GOOD_FRACTION  # the checker's own bands (tic_course/checkpoints/rubric.py)
+PARTIAL_THRESHOLD = PARTIAL_FRACTION
 REVIEW = "review"  # the checker declined to score and routed the reply to the educator
 CHECKER_LABELS = (*LABELS, REVIEW)
 
 
 def score_to_label(fraction: float) -> str:
     """The checker's label for a fraction of the rubric's points (see the module docstring)."""
-    if fraction >= GOOD_THRESHOLD:
-        return "good"
-    if fraction >= PARTIAL_THRESHOLD:
-        return "partial"
-    return "poor"
+    return band_of(fraction, 1)
 
 
 def load_rewrite_checkpoints(exercises: Path) -> dict[str, dict[str, Any]]:
@@ -87,8 +83,7 @@ def predict(entries: Sequence[LabelledReply], checkpoints: dict[str, dict[str, A
         start = time.perf_counter()
         result = check_rewrite(e.text, item["rubric"], original=item["original"], min_words=item.get("min_words", 8))
         seconds = time.perf_counter() - start
-        routed = getattr(result, "review", False)
-        label = REVIEW if routed else score_to_label(result.score / result.max_points)
+        label = result.band  # poor, partial, good or review
         rows.append(
             {
                 "id": e.id,
@@ -98,6 +93,8 @@ def predict(entries: Sequence[LabelledReply], checkpoints: dict[str, dict[str, A
                 "human": e.label,
                 "checker": label,
                 "score": result.score,
+                "raw_score": result.raw_score,
+                "findings": ", ".join(f.id for f in result.findings),
                 "max_points": result.max_points,
                 "rater_a": e.rater_a,
                 "rater_b": e.rater_b,
@@ -254,7 +251,10 @@ def format_report(df: pd.DataFrame, folder: Path, show_disagreements: bool = Fal
         lines += ["", "Disagreements, development set only (final -> checker, points)"]
         for r in dev[dev["human"] != dev["checker"]].itertuples():
             snippet = r.text if len(r.text) <= 90 else r.text[:87] + "..."
-            lines.append(f"  [{r.id}] {r.case}: {r.human} -> {r.checker} ({r.score:g}/{r.max_points}) {snippet}")
+            found = f" [{r.findings}]" if r.findings else ""
+            lines.append(
+                f"  [{r.id}] {r.case}: {r.human} -> {r.checker} ({r.score:g}/{r.max_points}){found} {snippet}"
+            )
     lines += [""]
     for s in SPLITS:
         lines += [f"rubric_{s}_accuracy={full[s].accuracy:.2f}", f"rubric_{s}_kappa={_fmt(full[s].kappa)}",

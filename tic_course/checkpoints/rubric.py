@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 import re._parser as re_parser  # the parser re.compile itself uses, so patterns are read exactly as run
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from re._constants import (
     ASSERT,
     ASSERT_NOT,
@@ -215,6 +215,9 @@ def check_rewrite(
         if f
     ]
     raw = float(sum(c.earned for c in checks))
+    # False reassurance is a minor add-on only when the reply does everything else (the guide's
+    # partial); with a criterion missing as well, it is what the person hears (poor).
+    found = [replace(f, cap=POOR) if f.id == "false-reassurance" and raw < max_points else f for f in found]
     score = min([raw, *(float(cap_points(max_points, f.cap)) for f in found)])
     return RubricResult(score, max_points, checks, cut_from=cut_from, findings=found, raw_score=raw, advice=advice or {})
 

@@ -148,7 +148,6 @@ def validate_then_dismiss(text: str, harms: Sequence[str] = ()) -> Finding | Non
 # --- sarcasm ------------------------------------------------------------------------------------
 SARCASM = (
     r"\boh,? (great|wonderful|lovely|brilliant|fantastic|joy|perfect|aye)\b",
-    r"\b(thanks|thank you) (so|SO) much for\b",
     r"\bthanks for nothing\b",
     r"\b(obviously|clearly)[,.!?]",
     r"\bfunn(y|ily) (how|enough)\b",
@@ -216,10 +215,10 @@ def keyword_stuffing(text: str) -> Finding | None:
     ratio = sum(t in FUNCTION_WORDS for t in tokens) / len(tokens)
     headings = re.findall(r"(?:^|[.\n;]\s*)[A-Z][a-z]+(?: [a-z]+)?:\s", text)
     reason = ""
-    if len(fragments) >= 6 and bare / len(fragments) >= 0.55:
-        reason = f"{bare} of {len(fragments)} phrases have none of the small words that make sentences"
-    elif len(headings) >= 2:
+    if len(headings) >= 2:
         reason = "written as notes with headings"
+    elif len(fragments) >= 6 and bare / len(fragments) >= 0.55:
+        reason = f"{bare} of {len(fragments)} phrases have none of the small words that make sentences"
     elif ratio < 0.22:
         reason = "almost none of the small words that make sentences"
     elif len(tokens) >= 20 and not re.search(r"[.,;:!?]", text):
@@ -248,7 +247,7 @@ def copied_original(text: str, original: str) -> Finding | None:
         "The original reply again",
         f"{ratio:.0%} the same as the original",
         POOR,
-        "the task is to change what was said, so a reply this close to the original cannot earn the points",
+        "your rewrite is almost the same as the original reply, and the task is to change what was said",
     )
 
 
@@ -275,6 +274,7 @@ OTHER_LANGUAGE_WORDS = frozenset(
     "qui dans avec sur ce une cette também não uma com você il che di per sono non questo "
     # Welsh
     "yn yr ac mae dw rwy wedi eich chi ti fy ni nhw bod gyda efo hefyd ond os neu beth sut pan dy di ei oes "
+    "i'n mae'n rwy'n chi'n nawr mynd ddim iawn yma gen gan wrth "
     # Polish
     "w z na się nie że jest jak ale po co tak za od czy już pan pani jestem być mi ci go jej ich tu "
     # Urdu and Hindi written in Latin letters
@@ -297,5 +297,5 @@ def reads_as_english(text: str) -> bool:
     if not tokens:
         return True
     foreign = sum(t in OTHER_LANGUAGE_WORDS for t in tokens)
-    english = sum(t in FUNCTION_WORDS for t in tokens)
+    english = sum(t in FUNCTION_WORDS and len(t) > 1 for t in tokens)  # "a" and "i" are Polish and Welsh too
     return not (foreign > english and foreign / len(tokens) >= 1 / 7)

@@ -52,8 +52,8 @@ GOOD_FRACTION = 0.75
 PARTIAL_FRACTION = 0.34
 
 NOT_ENGLISH = (
-    "Your reply is not in English, so the automatic reading cannot judge it; your educator will. "
-    "No points are given until they do."
+    "Your reply is not in English, so the automatic reading cannot judge it (it reads English only); "
+    "your educator will read it and decide the mark."
 )
 
 @dataclass(frozen=True)

@@ -185,9 +185,13 @@ def load_set(folder: Path, scenario_ids: set[str]) -> list[LabelledReply]:
             final, source = resolved[rid], f"the adjudicated label in {adjudication_file.name}"
         else:
             raise LabelsError(
-                f"{adjudication_file}: id {rid!r}: raters disagree ({a[rid]!r} / {b[rid]!r}) and no resolution is recorded"
+                f"{adjudication_file}: id {rid!r}: raters disagree ({a[rid]!r} / {b[rid]!r}) "
+                "and no resolution is recorded"
             )
         if r["label"] != final:
-            raise LabelsError(f"{replies_file}: replies[{i}] (id {rid!r}): label {r['label']!r} is not {source}, {final!r}")
-        out.append(LabelledReply(rid, r["scenario"], r["case"], r["split"], r["label"], r["text"].strip(), a[rid], b[rid]))
+            raise LabelsError(
+                f"{replies_file}: replies[{i}] (id {rid!r}): label {r['label']!r} is not {source}, {final!r}"
+            )
+        text = r["text"].strip()
+        out.append(LabelledReply(rid, r["scenario"], r["case"], r["split"], r["label"], text, a[rid], b[rid]))
     return out

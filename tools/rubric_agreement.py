@@ -273,7 +273,9 @@ def main(argv: list[str] | None = None) -> int:
         ),
     )
     parser.add_argument("--set", type=Path, default=DEFAULT_SET, help=f"labelled set folder (default: {DEFAULT_SET})")
-    parser.add_argument("--exercises", type=Path, default=None, help="folder of <id>/scenario.yml (default: exercises/)")
+    parser.add_argument(
+        "--exercises", type=Path, default=None, help="folder of <id>/scenario.yml (default: exercises/)"
+    )
     parser.add_argument(
         "--disagreements", action="store_true",
         help="also list the development-set replies where the checker and the label differ (never the test set)",

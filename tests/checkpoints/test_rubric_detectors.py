@@ -122,15 +122,22 @@ def test_sarcasm_not_found(text):
     ("text", "reason"),
     [
         (
-            "Mrs Ahmadi, prefer, language, professional interpreter, Dari, free, confidential, routine, everyone, wait.",
+            "Mrs Ahmadi, prefer, language, professional interpreter, Dari, free, confidential, routine, "
+            "everyone, wait.",
             "10 of 10 phrases have none of the small words that make sentences",
         ),
         (
             "Validate: sounds exhausting, I believe you. Explain: normal bloods don't rule it out. Open: what matters?",
             "written as notes with headings",
         ),
-        ("Believe you, pain score 8, breathing, sedation score, sats, repeat dose, care plan.", "6 of 7 phrases have none of the small words that make sentences"),
-        ("Believe you: pain score eight. Sats, sedation score: repeat dose now.", "almost none of the small words that make sentences"),
+        (
+            "Believe you, pain score 8, breathing, sedation score, sats, repeat dose, care plan.",
+            "6 of 7 phrases have none of the small words that make sentences",
+        ),
+        (
+            "Believe you: pain score eight. Sats, sedation score: repeat dose now.",
+            "almost none of the small words that make sentences",
+        ),
         (
             "thank you for telling me I believe you its not your fault your choice your decision up to you no pressure",
             "a run of phrases with no sentences",
@@ -160,7 +167,8 @@ ORIGINAL = "Come on, pull yourself together. It happens, you'll get used to it. 
 
 
 def test_copied_original_found_and_not():
-    f = d.copied_original("Come on love, pull yourself together. It happens, you'll get used to it. Full department.", ORIGINAL)
+    copied = "Come on love, pull yourself together. It happens, you'll get used to it. Full department."
+    f = d.copied_original(copied, ORIGINAL)
     assert f is not None and f.cap == d.POOR and f.evidence == "91% the same as the original"
     assert d.copied_original("That was an awful resus. Gary will cover; come and have a tea with me.", ORIGINAL) is None
     assert d.copied_original(ORIGINAL, "") is None
@@ -206,7 +214,10 @@ def test_cap_points_keeps_the_score_below_the_next_band():
 
 
 def test_false_reassurance_caps_a_full_reply_at_partial_and_tells_the_learner():
-    text = "It's scary, I know. With the cream on you won't feel a thing, then a cuddle on Mum's lap. You choose the hand."
+    text = (
+        "It's scary, I know. With the cream on you won't feel a thing, then a cuddle on Mum's lap. "
+        "You choose the hand."
+    )
     result = check_rewrite(text, RUBRIC, advice=ADVICE)
     assert (result.raw_score, result.score, result.band) == (4.0, 2.0, "partial")
     report = result.report()
@@ -222,14 +233,18 @@ def test_false_reassurance_with_a_criterion_missing_is_poor():
 
 
 def test_a_reply_in_another_language_is_routed_to_the_educator():
-    result = check_rewrite("Lo siento muchísimo, Oscar. Primero ponemos la crema y luego puedes elegir la mano.", RUBRIC)
+    spanish = "Lo siento muchísimo, Oscar. Primero ponemos la crema y luego puedes elegir la mano."
+    result = check_rewrite(spanish, RUBRIC)
     assert (result.review, result.band, result.score, result.checks) == (True, "review", 0.0, [])
     assert result.note == NOT_ENGLISH and "your educator will read it" in result.report()
     assert result.confidence() == ("none", "not in English: not assessed")
 
 
 def test_a_clean_good_reply_is_confident():
-    text = "It must be frightening. We'll put the cream on first, then a cuddle on Mum's lap, and you choose the hand."
+    text = (
+        "It must be frightening. We'll put the cream on first, then a cuddle on Mum's lap, "
+        "and you choose the hand."
+    )
     result = check_rewrite(text, RUBRIC)
     assert (result.score, result.findings, result.band) == (4.0, [], "good")
     assert result.confidence() == ("high", "2 criteria from another band")

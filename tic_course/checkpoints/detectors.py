@@ -110,7 +110,8 @@ _CONTRAST = (
 _DISMISSAL = (
     r"\b(you (really )?(need|have|'ve got|must) to|you can'?t|need to be realistic|be realistic|no need for"
     r"|put it behind|move on|focus on|look forward|out of my hands|haven'?t got|no time|all night"
-    r"|just (a|an|your|reflex|stress|nerves)|only (a|the)|rules|policy|duty of care|(it'?s|she'?s|he'?s) (absolutely )?fine"
+    r"|just (a|an|your|reflex|stress|nerves)|only (a|the)|rules|policy|duty of care"
+    r"|(it'?s|she'?s|he'?s) (absolutely )?fine"
     r"|stress|anxiety|in your head|behavioural|the commonest|back to (bed|work|it)|keep (really )?still"
     r"|we'?ve got|every nurse|big (boys|girls)|hold you|kinder than|need(s)? the|get (it|this) done|I have to|in today"
     r"|keep an eye|see how (he|she|you) goes|give it another|no siren|I'?d rather not)\b"
@@ -174,13 +175,16 @@ SARCASM = (
     r"\bmystery illness\b",
     r"\banything else\?$",
 )
-_SHOUTED = re.compile(r"\b(?!(?:OK|GP|ED|AE|ICU|NHS|MRI|CT|EEG|CNS|SSP|DNA|IV|UK|TV|ID|CPR|RN|HCA|EDS|AM|PM|A)\b)[A-Z]{2,}\b")
 
 
 def sarcasm(text: str) -> Finding | None:
     """Markers of sarcasm or passive aggression: mock enthusiasm, shouted words, rhetorical jabs."""
     m = _search(SARCASM, text)
-    shouted = None if text.isupper() else _SHOUTED.search(text)
+    # An everyday word in capitals ("SO sorry", "SUPER brave") is mock emphasis; abbreviations such
+    # as EBUS or ICU are not everyday words, and a reply typed all in capitals is not emphasis.
+    shouted = None
+    if not text.isupper():
+        shouted = next((w for w in re.finditer(r"\b[A-Z]{2,}\b", text) if w.group(0).lower() in _EVERYDAY), None)
     hit = m or shouted
     if not hit:
         return None
@@ -196,12 +200,25 @@ def sarcasm(text: str) -> Finding | None:
 # --- keyword stuffing ---------------------------------------------------------------------------------
 # Short, frequent words that hold an English sentence together. A reply made of sentences has
 # plenty; a list of keywords has almost none.
-FUNCTION_WORDS = frozenset(
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+FUNCTION_WORDS = _word_set(
     "i you we he she it they me us him her them my your our his their is are was were be been am do does did "
     "have has had will would can could shall should may might must the a an and or but so if to of in on at for "
     "with from by about as that this there here what when how not no don't can't won't i'm you're it's that's "
-    "we'll i'll you'll let's let".split()
+    "we'll i'll you'll let's let"
 )
+# Everyday words that, in capitals, are mock emphasis. Negatives are left out: "you are NOT in
+# trouble" is sincere.
+_EVERYDAY = (
+    FUNCTION_WORDS
+    | _word_set(
+        "so very really super such much always every all sorry brave well fine great lovely totally clearly "
+        "obviously sure thanks thank wonderful amazing"
+    )
+) - _word_set("not no don't can't won't")
 _LIST_SEPARATORS = re.compile(r"[,;:/+\n\u2022]|->|\u2192|\u2260|(?<=\w)\.(?=\s)")
 
 
@@ -268,7 +285,7 @@ def incoherent(text: str) -> Finding | None:
 # --- language -----------------------------------------------------------------------------------------
 # Frequent short words of languages learners in UK hospitals often write in, minus any that are
 # also English words. Only used to tell "another language" from "English with few small words".
-OTHER_LANGUAGE_WORDS = frozenset(
+OTHER_LANGUAGE_WORDS = _word_set(
     # Spanish, French, Portuguese, Italian
     "el la los las que del por para con una es lo como pero muy le les se su sus ya est y des et je vous nous pas "
     "qui dans avec sur ce une cette também não uma com você il che di per sono non questo "
@@ -278,7 +295,7 @@ OTHER_LANGUAGE_WORDS = frozenset(
     # Polish
     "w z na się nie że jest jak ale po co tak za od czy już pan pani jestem być mi ci go jej ich tu "
     # Urdu and Hindi written in Latin letters
-    "hai hain ke ki ka ko mein nahi nahin aur yeh woh hum aap kya bhi hota hoga liye par".split()
+    "hai hain ke ki ka ko mein nahi nahin aur yeh woh hum aap kya bhi hota hoga liye par"
 ) - FUNCTION_WORDS
 
 

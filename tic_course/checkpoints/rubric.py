@@ -219,7 +219,9 @@ def check_rewrite(
     # partial); with a criterion missing as well, it is what the person hears (poor).
     found = [replace(f, cap=POOR) if f.id == "false-reassurance" and raw < max_points else f for f in found]
     score = min([raw, *(float(cap_points(max_points, f.cap)) for f in found)])
-    return RubricResult(score, max_points, checks, cut_from=cut_from, findings=found, raw_score=raw, advice=advice or {})
+    return RubricResult(
+        score, max_points, checks, cut_from=cut_from, findings=found, raw_score=raw, advice=advice or {}
+    )
 
 
 def _first_match(patterns: list[str], text: str) -> str:

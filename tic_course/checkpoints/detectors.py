@@ -37,6 +37,7 @@ class Finding:
     evidence: str
     cap: str  # POOR or PARTIAL
     why: str  # why this matters to the person hearing it, in plain words
+    quoted: bool = True  # evidence is the reply's own words (False: a description of what is missing)
 
 
 def _search(patterns: Sequence[str], text: str) -> re.Match[str] | None:

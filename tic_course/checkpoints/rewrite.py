@@ -75,6 +75,8 @@ class Rewrite(AutoGradedKind):
                         "description": {"$ref": "#/$defs/text"},
                         "points": {"$ref": "#/$defs/points"},
                         "hint": {"$ref": "#/$defs/text"},
+                        # Without an essential point the reply cannot count as good (rubric.py).
+                        "essential": {"type": "boolean"},
                         "any_of": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/text"}},
                         "none_of": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/text"}},
                     },

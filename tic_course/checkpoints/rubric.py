@@ -33,7 +33,7 @@ from re._constants import (
 from typing import Any
 
 from tic_course.checkpoints import detectors
-from tic_course.checkpoints.detectors import POOR, Finding
+from tic_course.checkpoints.detectors import PARTIAL, POOR, Finding
 from tic_course.runtime.answers import words
 
 CAVEAT = (
@@ -123,7 +123,8 @@ class RubricResult:
                 f"The criteria below add up to {self.raw_score:g}, but what was found caps the score at {self.score:g}:"
             )
         for f in self.findings:
-            lines.append(f"  ! {f.title} (found: \u201c{f.evidence}\u201d): {f.why}.")
+            seen = f"found: \u201c{f.evidence}\u201d" if f.quoted else f.evidence
+            lines.append(f"  ! {f.title} ({seen}): {f.why}.")
             if f.id in self.advice:
                 lines.append(f"    Instead: {self.advice[f.id]}")
         for c in self.checks:
@@ -202,7 +203,19 @@ def check_rewrite(
                 earned = int(c["points"])
         checks.append(CheckResult(c["id"], c["description"], int(c["points"]), earned, evidence, c["hint"]))
     harms = [p for c in rubric for p in c.get("none_of", [])]
-    found = [
+    essential = [
+        Finding(
+            "essential-missing",
+            "An essential point is missing",
+            c.description,
+            PARTIAL,
+            "the scenario marks this point as essential, so without it the reply cannot count as good",
+            quoted=False,
+        )
+        for c, spec in zip(checks, rubric, strict=True)
+        if spec.get("essential") and not c.earned
+    ]
+    found = essential + [
         f
         for f in (
             detectors.copied_original(text, original),

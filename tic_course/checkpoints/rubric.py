@@ -196,7 +196,7 @@ def check_rewrite(
             hit = _first_match(c["any_of"], text)
             evidence, earned = (hit, int(c["points"])) if hit else ("", 0)
         if "none_of" in c and ("any_of" not in c or earned):
-            bad = _first_match(c["none_of"], text)
+            bad = _first_match(c["none_of"], text, skip_negated=True)
             if bad:
                 evidence, earned = bad, 0
             elif "any_of" not in c:
@@ -237,10 +237,20 @@ def check_rewrite(
     )
 
 
-def _first_match(patterns: list[str], text: str) -> str:
+# A word that negates what follows it in the same clause, within three words: "I can't promise
+# it stays between us" is honest, "it stays between us" is a promise nobody can keep.
+NEGATED = re.compile(
+    r"\b(not|never|no one|nobody(?:'s)?|can'?t|cannot|won'?t|wouldn'?t|don'?t|isn'?t|without)(\s+[\w']+){0,3}\s*$",
+    flags=re.IGNORECASE,
+)
+
+
+def _first_match(patterns: list[str], text: str, skip_negated: bool = False) -> str:
+    """The first words matching any pattern; with ``skip_negated``, a negated match does not count."""
     for pattern in patterns:
-        m = re.search(pattern, text, flags=re.IGNORECASE)
-        if m:
+        for m in re.finditer(pattern, text, flags=re.IGNORECASE):
+            if skip_negated and NEGATED.search(text[max(0, m.start() - 60) : m.start()]):
+                continue
             return m.group(0).strip()
     return ""
 

@@ -166,5 +166,12 @@ class Rewrite(AutoGradedKind):
     def solved_answer(self, item: Item) -> str:
         return item["model_answer"].strip()
 
+    def checker_confidence(self, item: Item, answer: str) -> str:
+        """The rubric check's confidence in its reading of ``answer`` (see RubricResult.confidence)."""
+        result = check_rewrite(
+            answer, item["rubric"], original=item["original"], min_words=self.min_words(item)
+        )
+        return result.confidence()[0]
+
 
 KIND = Rewrite()

@@ -62,7 +62,7 @@ demo: notebooks  ## grade a synthetic 200-learner cohort end to end and print wh
 	  status=$$?; [ $$status -eq 0 ] || [ $$status -eq 2 ]
 	@echo "==> Demo report: $(CURDIR)/$(DEMO)/reports/report/report.html"
 
-bench: notebooks  ## rubric agreement with labels, then grading speed against plain nbgrader
+bench: notebooks  ## rewrite-checker agreement (dev and frozen test set), then grading speed against plain nbgrader
 	$(BIN)/python -m tools.rubric_agreement
 	$(BIN)/python -m tools.bench_grading
 

@@ -147,7 +147,7 @@ def test_predict_runs_the_checker_with_the_scenario_settings(checkpoints):
     ]
     df = predict(entries, checkpoints)
     assert list(df["checker"]) == ["good", "poor", REVIEW]
-    assert df["findings"].iloc[1] == "copied-original"
+    assert "copied-original" in df["findings"].iloc[1].split(", ")
     assert list(df["split"]) == ["dev", "dev", "test"]
 
 

@@ -188,8 +188,8 @@ def _fmt(x: float) -> str:
 
 
 def _side_by_side(title: str, rows: list[tuple[str, list[str]]], width: int = 30) -> list[str]:
-    lines = [f"{title:<{width}}" + "".join(f"{s:>14}" for s in SPLITS)]
-    lines += [f"  {name:<{width - 2}}" + "".join(f"{v:>14}" for v in values) for name, values in rows]
+    lines = [f"{title:<{width}}" + "".join(f"{s:>16}" for s in SPLITS)]
+    lines += [f"  {name:<{width - 2}}" + "".join(f"{v:>16}" for v in values) for name, values in rows]
     return lines
 
 

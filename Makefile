@@ -62,7 +62,7 @@ demo: notebooks  ## grade a synthetic 200-learner cohort end to end and print wh
 	  status=$$?; [ $$status -eq 0 ] || [ $$status -eq 2 ]
 	@echo "==> Demo report: $(CURDIR)/$(DEMO)/reports/report/report.html"
 
-bench: notebooks  ## test-wise learners vs chance, rubric agreement with labels, grading speed vs plain nbgrader
+bench: notebooks  ## test-wise learners vs chance, rewrite-checker agreement (dev and frozen test set), grading speed vs plain nbgrader
 	$(BIN)/python -m tools.testwise
 	$(BIN)/python -m tools.rubric_agreement
 	$(BIN)/python -m tools.bench_grading

@@ -1,37 +1,32 @@
-"""Benchmark: how far the automatic rubric check agrees with an educator's reading of rewrites.
+"""Benchmark: how far the automatic rewrite checker agrees with the labelled set.
 
-``python -m tools.rubric_agreement [--labels PATH]``. The rubric check
-(:func:`tic_course.checkpoints.rubric.check_rewrite`) is shown to learners as a first reading, so the
-course should say honestly how often that reading matches what an educator would conclude. This
-module runs the check on a labelled set of learner-style rewrites (``tools/data/rewrite_labels.yml``:
-each reply labelled good, partial or poor by meaning and tone, before the checker was run) and
-reports the agreement. It is a measurement, not a gate: it exits 0 whatever the figures are, and
-non-zero only when its input cannot be read.
+``python -m tools.rubric_agreement [--set FOLDER] [--disagreements]``. The checker
+(:func:`tic_course.checkpoints.rubric.check_rewrite`) is shown to learners as a first reading, so
+the course should say honestly how often that reading matches an educator's. This runs it on the
+labelled set in ``tools/data/rewrites/`` (read and checked by :mod:`tools.rewrite_set`) and prints
+the development and the frozen test set side by side. It is a measurement, not a gate: it exits 0
+whatever the figures, and 2 only when its input cannot be read.
+
+**The test set is frozen.** It is never used to tune the checker; ``--disagreements`` lists
+development-set replies only, so tuning cannot see a test reply's error.
 
 The checker's points become a label with two thresholds on the fraction of the rubric's points:
+``GOOD_THRESHOLD`` 0.75 (three of four one-point checks is good) and ``PARTIAL_THRESHOLD`` 0.34
+(above a third, so one feature of three or four is poor, two of four is partial). A detector that
+caps the score (false reassurance, sarcasm, ...) therefore caps the label too.
 
-* ``GOOD_THRESHOLD`` = 0.75: at least three quarters of the points is "good". Every rubric in the
-  course has four one-point checks, so good means three or four of the four features; an educator
-  would usually still call a reply good when one minor feature is missing.
-* ``PARTIAL_THRESHOLD`` = 0.34: from just over a third up to good is "partial", below is "poor".
-  It sits above 1/3 on purpose, so that a single feature out of three (0.333...) or four (0.25)
-  counts as poor: one observable feature is not enough to call a rewrite partly right, while two
-  of four (0.5) or two of three (0.667) are.
+**Replies routed to the educator.** The checker reads English only; a reply in another language
+gets no score and is labelled ``review`` (the learner is told their educator will read it). No
+reply is left out: a routed reply counts as a disagreement in the headline accuracy and kappa
+(``review`` is a fourth category that agrees with no label, weight 0 against every label in the
+weighted kappa), and the figures over the assessed replies only are printed beside them with the
+number routed, so both readings are visible.
 
-Agreement is reported as:
-
-* **accuracy**: the share of replies where the checker's label equals the educator's;
-* **Cohen's kappa** (unweighted): agreement corrected for chance,
-  kappa = (po - pe) / (1 - pe), with po the observed agreement and pe the agreement expected if
-  both raters labelled independently with their own label frequencies (Cohen 1960);
-* **linearly weighted kappa**: the same with partial credit for near misses, because the labels
-  are ordered (poor < partial < good): calling a good reply partial is a smaller error than
-  calling it poor. Weights w_ij = 1 - |i - j| / (k - 1) (Cohen 1968);
-* a 3x3 **confusion matrix** (rows: educator, columns: checker), **per-scenario accuracy**, and
-  the same figures for the **hard cases** (sarcasm, other languages, keyword stuffing, ...) apart
-  from the ordinary replies, because the two groups fail for different reasons.
-
-The report ends with ``rubric_accuracy=0.XX`` and ``rubric_kappa=0.XX`` for scripts to read.
+Agreement is reported as accuracy, Cohen's kappa, kappa = (po - pe) / (1 - pe) (Cohen 1960), and
+linearly weighted kappa with w_ij = 1 - |i - j| / (k - 1) on the ordered labels poor < partial <
+good (Cohen 1968); a confusion matrix; agreement per case and per scenario as "k of n"; and the
+inter-rater agreement of the two raters before adjudication, computed from their files.
+The report ends with ``key=value`` lines for scripts.
 """
 
 from __future__ import annotations
@@ -39,108 +34,28 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-import yaml
 
 from tic_course.checkpoints.rewrite import Rewrite
-from tic_course.checkpoints.rubric import check_rewrite
+from tic_course.checkpoints.rubric import GOOD_FRACTION, PARTIAL_FRACTION, band_of, check_rewrite
 from tic_course.layout import CourseLayout
+from tools.rewrite_set import CASES, DEFAULT_SET, LABELS, SPLITS, LabelledReply, LabelsError, load_set
 
-DEFAULT_LABELS = Path(__file__).resolve().parent / "data" / "rewrite_labels.yml"  # beside this tool
-
-GOOD_THRESHOLD = 0.75
-PARTIAL_THRESHOLD = 0.34
-LABELS = ("poor", "partial", "good")  # ordinal order, worst first: weighted kappa depends on it
-
-# Kinds of reply. Ordinary ones are what most learners write; hard ones probe what pattern
-# matching cannot see (tone, intent, language, whether the text is a reply at all). A closed list,
-# so that a mistyped tag is reported instead of silently leaving an entry out of the hard cases.
-ORDINARY_CASES = frozenset({"good-plain", "good-unusual", "partial", "poor"})
-HARD_CASES = frozenset(
-    {
-        "validating-but-dismissive",
-        "sarcasm",
-        "keyword-stuffing",
-        "other-language",
-        "copied-original",
-        "too-short",
-        "false-reassurance",
-    }
-)
-FIELDS = ("scenario", "case", "label", "text", "why")
-
-
-class LabelsError(Exception):
-    """The labels file cannot be used; the message names the file and the entry."""
-
-
-@dataclass(frozen=True)
-class LabelledRewrite:
-    """One learner-style rewrite and the educator's label for it."""
-
-    index: int  # position in the file's entries list, for messages
-    scenario: str
-    case: str
-    label: str
-    text: str
-    why: str
-
-    @property
-    def hard(self) -> bool:
-        return self.case in HARD_CASES
+GOOD_THRESHOLD = GOOD_FRACTION  # the checker's own bands (tic_course/checkpoints/rubric.py)
+PARTIAL_THRESHOLD = PARTIAL_FRACTION
+REVIEW = "review"  # the checker declined to score and routed the reply to the educator
+CHECKER_LABELS = (*LABELS, REVIEW)
 
 
 def score_to_label(fraction: float) -> str:
     """The checker's label for a fraction of the rubric's points (see the module docstring)."""
-    if fraction >= GOOD_THRESHOLD:
-        return "good"
-    if fraction >= PARTIAL_THRESHOLD:
-        return "partial"
-    return "poor"
-
-
-def _entry(file: Path, i: int, raw: Any, scenario_ids: set[str]) -> LabelledRewrite:
-    where = f"{file}: entries[{i}]"
-    if not isinstance(raw, dict):
-        raise LabelsError(f"{where}: must be a mapping with fields {', '.join(FIELDS)}")
-    if isinstance(raw.get("scenario"), str):
-        where += f" (scenario {raw['scenario']!r})"
-    missing = [f for f in FIELDS if f not in raw]
-    if missing:
-        raise LabelsError(f"{where}: missing field(s) {', '.join(missing)}")
-    unknown = sorted(set(raw) - set(FIELDS), key=str)
-    if unknown:
-        raise LabelsError(f"{where}: unknown field(s) {', '.join(map(str, unknown))}")
-    for f in FIELDS:
-        if not isinstance(raw[f], str) or not raw[f].strip():
-            raise LabelsError(f"{where}: {f} must be non-empty text")
-    if raw["scenario"] not in scenario_ids:
-        raise LabelsError(f"{where}: unknown scenario {raw['scenario']!r} (known: {', '.join(sorted(scenario_ids))})")
-    if raw["label"] not in LABELS:
-        raise LabelsError(f"{where}: label {raw['label']!r} is not one of {', '.join(LABELS)}")
-    if raw["case"] not in ORDINARY_CASES | HARD_CASES:
-        known = ", ".join(sorted(ORDINARY_CASES | HARD_CASES))
-        raise LabelsError(f"{where}: unknown case {raw['case']!r} (known: {known})")
-    return LabelledRewrite(i, raw["scenario"], raw["case"], raw["label"], raw["text"].strip(), raw["why"].strip())
-
-
-def load_labels(file: Path, scenario_ids: set[str]) -> list[LabelledRewrite]:
-    """Read and check the labels file; raise LabelsError naming the file and entry on any fault."""
-    file = Path(file)
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LabelsError(f"{file}: file not found") from None
-    except yaml.YAMLError as exc:
-        raise LabelsError(f"{file}: invalid YAML: {exc}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("entries"), list) or not data["entries"]:
-        raise LabelsError(f"{file}: expected a mapping with a non-empty list under 'entries'")
-    return [_entry(file, i, raw, scenario_ids) for i, raw in enumerate(data["entries"])]
+    return band_of(fraction, 1)
 
 
 def load_rewrite_checkpoints(exercises: Path) -> dict[str, dict[str, Any]]:
@@ -160,24 +75,30 @@ def load_rewrite_checkpoints(exercises: Path) -> dict[str, dict[str, Any]]:
     return checkpoints
 
 
-def predict(entries: Sequence[LabelledRewrite], checkpoints: dict[str, dict[str, Any]]) -> pd.DataFrame:
-    """Run the checker on every entry, as the autograder would, and put both labels side by side."""
+def predict(entries: Sequence[LabelledReply], checkpoints: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """Run the checker on every reply, as the autograder would, and put the labels side by side."""
     rows = []
     for e in entries:
         item = checkpoints[e.scenario]
+        start = time.perf_counter()
         result = check_rewrite(e.text, item["rubric"], original=item["original"], min_words=item.get("min_words", 8))
-        fraction = result.score / result.max_points
+        seconds = time.perf_counter() - start
+        label = result.band  # poor, partial, good or review
         rows.append(
             {
-                "index": e.index,
+                "id": e.id,
                 "scenario": e.scenario,
                 "case": e.case,
-                "hard": e.hard,
+                "split": e.split,
                 "human": e.label,
-                "checker": score_to_label(fraction),
+                "checker": label,
                 "score": result.score,
+                "raw_score": result.raw_score,
+                "findings": ", ".join(f.id for f in result.findings),
                 "max_points": result.max_points,
-                "note": result.note,
+                "rater_a": e.rater_a,
+                "rater_b": e.rater_b,
+                "seconds": seconds,
                 "text": e.text,
             }
         )
@@ -185,8 +106,10 @@ def predict(entries: Sequence[LabelledRewrite], checkpoints: dict[str, dict[str,
 
 
 def confusion_matrix(human: Sequence[str], checker: Sequence[str]) -> pd.DataFrame:
-    """Counts of (educator label, checker label), every label present, in ordinal order."""
-    matrix = pd.DataFrame(0, index=pd.Index(LABELS, name="human"), columns=pd.Index(LABELS, name="checker"))
+    """Counts of (final label, checker label), every label present, in order (``review`` last)."""
+    matrix = pd.DataFrame(
+        0, index=pd.Index(LABELS, name="human"), columns=pd.Index(CHECKER_LABELS, name="checker")
+    )
     for h, c in zip(human, checker, strict=True):
         matrix.loc[h, c] += 1
     return matrix
@@ -197,12 +120,13 @@ def cohen_kappa(
     rater_b: Sequence[str],
     categories: Sequence[str] = LABELS,
     weighting: Literal["none", "linear"] = "none",
+    ordered: Sequence[str] | None = None,
 ) -> float:
     """Cohen's kappa between two raters; ``weighting="linear"`` for ordered categories.
 
-    ``categories`` must be in their natural order when weighting is linear. Returns NaN when
-    kappa is undefined: no ratings, or chance agreement of 1 (both raters used one same label
-    throughout), where the formula divides by zero.
+    With linear weighting, ``ordered`` (default: all of ``categories``, in their natural order)
+    are the ordered ones; any other category (the checker's ``review``) agrees only with itself.
+    Returns NaN when kappa is undefined: no ratings, or chance agreement of 1.
     """
     if len(rater_a) != len(rater_b):
         raise ValueError("both raters must rate the same items")
@@ -210,19 +134,25 @@ def cohen_kappa(
     if n == 0:
         return math.nan
     pos = {c: i for i, c in enumerate(categories)}
+    rank = {c: i for i, c in enumerate(categories if ordered is None else ordered)}
     p = [[0.0] * k for _ in range(k)]  # p[i][j]: share of items rater a put in i and rater b in j
     for a, b in zip(rater_a, rater_b, strict=True):
         p[pos[a]][pos[b]] += 1 / n
     row = [sum(p[i]) for i in range(k)]
     col = [sum(p[i][j] for i in range(k)) for j in range(k)]
-    if weighting == "linear":
-        w = [[1 - abs(i - j) / (k - 1) for j in range(k)] for i in range(k)]
-    else:
-        w = [[1.0 if i == j else 0.0 for j in range(k)] for i in range(k)]
+
+    def weight(i: int, j: int) -> float:
+        if i == j:
+            return 1.0
+        ci, cj = categories[i], categories[j]
+        if weighting == "none" or ci not in rank or cj not in rank or len(rank) < 2:
+            return 0.0
+        return 1 - abs(rank[ci] - rank[cj]) / (len(rank) - 1)
+
     # Cohen (1960; weighted form 1968): kappa = (po - pe) / (1 - pe), where
     # po = sum_ij w_ij * p_ij (observed agreement) and pe = sum_ij w_ij * p_i. * p_.j (chance).
-    po = sum(w[i][j] * p[i][j] for i in range(k) for j in range(k))
-    pe = sum(w[i][j] * row[i] * col[j] for i in range(k) for j in range(k))
+    po = sum(weight(i, j) * p[i][j] for i in range(k) for j in range(k))
+    pe = sum(weight(i, j) * row[i] * col[j] for i in range(k) for j in range(k))
     if math.isclose(pe, 1.0):
         return math.nan
     return (po - pe) / (1 - pe)
@@ -233,76 +163,103 @@ class Agreement:
     """Agreement figures for one set of replies."""
 
     n: int
+    agree: int
     accuracy: float
     kappa: float
     weighted_kappa: float
 
 
-def agreement(df: pd.DataFrame) -> Agreement:
-    """Accuracy, kappa and linearly weighted kappa of the checker against the educator."""
-    human, checker = list(df["human"]), list(df["checker"])
+def agreement(human: Sequence[str], other: Sequence[str], categories: Sequence[str] = CHECKER_LABELS) -> Agreement:
+    """Accuracy, kappa and linearly weighted kappa of ``other`` against ``human``."""
+    human, other = list(human), list(other)
     n = len(human)
-    accuracy = sum(h == c for h, c in zip(human, checker, strict=True)) / n if n else math.nan
-    return Agreement(n, accuracy, cohen_kappa(human, checker), cohen_kappa(human, checker, weighting="linear"))
+    agree = sum(h == c for h, c in zip(human, other, strict=True))
+    return Agreement(
+        n,
+        agree,
+        agree / n if n else math.nan,
+        cohen_kappa(human, other, categories),
+        cohen_kappa(human, other, categories, weighting="linear", ordered=LABELS),
+    )
 
 
 def _fmt(x: float) -> str:
     return "n/a" if math.isnan(x) else f"{x:.2f}"
 
 
-def _agreement_line(name: str, a: Agreement) -> str:
-    return (
-        f"  {name:<16} n={a.n:<4} accuracy={_fmt(a.accuracy)}  kappa={_fmt(a.kappa)}  "
-        f"weighted kappa={_fmt(a.weighted_kappa)}"
-    )
-
-
-def _group_table(df: pd.DataFrame, by: str) -> list[str]:
-    lines = []
-    for key, group in df.groupby(by, sort=True):
-        agree = int((group["human"] == group["checker"]).sum())
-        lines.append(f"  {key:<28} {agree:>3}/{len(group):<3} {agree / len(group):.2f}")
+def _side_by_side(title: str, rows: list[tuple[str, list[str]]], width: int = 30) -> list[str]:
+    lines = [f"{title:<{width}}" + "".join(f"{s:>16}" for s in SPLITS)]
+    lines += [f"  {name:<{width - 2}}" + "".join(f"{v:>16}" for v in values) for name, values in rows]
     return lines
 
 
-def format_report(df: pd.DataFrame, labels_file: Path, show_disagreements: bool = False) -> str:
-    """The readable report; the last two lines are ``rubric_accuracy=`` and ``rubric_kappa=``."""
-    overall = agreement(df)
-    matrix = confusion_matrix(df["human"], df["checker"])
+def _k_of_n(group: pd.DataFrame) -> str:
+    if not len(group):
+        return "-"
+    agree = int((group["human"] == group["checker"]).sum())
+    routed = int((group["checker"] == REVIEW).sum())
+    return f"{agree} of {len(group)}" + (f" ({routed}r)" if routed else "")
+
+
+def _by(df: pd.DataFrame, column: str, keys: Sequence[str]) -> list[tuple[str, list[str]]]:
+    return [(key, [_k_of_n(df[(df[column] == key) & (df["split"] == s)]) for s in SPLITS]) for key in keys]
+
+
+def format_report(df: pd.DataFrame, folder: Path, show_disagreements: bool = False) -> str:
+    """The readable report: dev and test side by side, then ``key=value`` lines for scripts."""
+    splits = {s: df[df["split"] == s] for s in SPLITS}
+    full = {s: agreement(d["human"], d["checker"]) for s, d in splits.items()}
+    assessed = {s: agreement(d[d["checker"] != REVIEW]["human"], d[d["checker"] != REVIEW]["checker"])
+                for s, d in splits.items()}
+    sizes = ", ".join(f"{s} {len(d)}" for s, d in splits.items())
     lines = [
-        "Rubric check against educator labels",
-        f"labels: {labels_file} ({len(df)} replies, {df['scenario'].nunique()} scenarios)",
-        f"checker label: poor < {PARTIAL_THRESHOLD} <= partial < {GOOD_THRESHOLD} <= good (fraction of rubric points)",
+        "Rewrite checker against the labelled set",
+        f"set: {folder} ({len(df)} replies: {sizes}; the test set is frozen and never used for tuning)",
+        f"checker label: poor < {PARTIAL_THRESHOLD} <= partial < {GOOD_THRESHOLD} <= good (fraction of "
+        "rubric points); review = not scored, routed to the educator",
         "",
-        "Agreement",
-        _agreement_line("all replies", overall),
-        _agreement_line("ordinary", agreement(df[~df["hard"]])),
-        _agreement_line("hard cases", agreement(df[df["hard"]])),
+        *_side_by_side("Agreement with the final labels", [
+            ("replies", [str(full[s].n) for s in SPLITS]),
+            ("accuracy", [_fmt(full[s].accuracy) for s in SPLITS]),
+            ("Cohen's kappa", [_fmt(full[s].kappa) for s in SPLITS]),
+            ("weighted kappa (linear)", [_fmt(full[s].weighted_kappa) for s in SPLITS]),
+            ("routed to educator (review)", [str(full[s].n - assessed[s].n) for s in SPLITS]),
+            ("assessed only: accuracy", [_fmt(assessed[s].accuracy) for s in SPLITS]),
+            ("assessed only: kappa", [_fmt(assessed[s].kappa) for s in SPLITS]),
+            ("assessed only: weighted kappa", [_fmt(assessed[s].weighted_kappa) for s in SPLITS]),
+        ]),
+        "  (headline figures count a routed reply as a disagreement; 'assessed only' leaves them out)",
         "",
-        "Confusion matrix (rows: educator, columns: checker)",
-        *("  " + line for line in matrix.to_string().splitlines()),
-        "",
-        "Accuracy per scenario",
-        *_group_table(df, "scenario"),
-        "",
-        "Accuracy per kind of reply (hard cases marked *)",
-        *_group_table(df.assign(kind=[f"{c}{' *' if h else ''}" for c, h in zip(df["case"], df["hard"], strict=True)]),
-                      "kind"),
     ]
-    declined = df[df["note"] != ""]
-    if len(declined):
-        lines += ["", f"Replies the checker did not assess (scored 0): {len(declined)}"]
-        for note, group in declined.groupby("note", sort=True):
-            lines.append(f"  {len(group):>3}  {note}")
+    for s, d in splits.items():
+        matrix = confusion_matrix(d["human"], d["checker"])
+        lines += [f"Confusion matrix, {s} (rows: final label, columns: checker)"]
+        lines += ["  " + line for line in matrix.to_string().splitlines()] + [""]
+    lines += _side_by_side("Agreement per case (k of n; r = routed)", _by(df, "case", CASES)) + [""]
+    lines += _side_by_side("Agreement per scenario", _by(df, "scenario", sorted(df["scenario"].unique()))) + [""]
+    raters = {s: agreement(d["rater_a"], d["rater_b"], LABELS) for s, d in {"all": df, **splits}.items()}
+    lines += ["Inter-rater agreement (rater A against rater B, before adjudication)"]
+    for s, a in raters.items():
+        lines.append(
+            f"  {s:<5} raw agreement {a.agree} of {a.n} ({_fmt(a.accuracy)})  kappa={_fmt(a.kappa)}  "
+            f"weighted kappa={_fmt(a.weighted_kappa)}"
+        )
+    ms = df["seconds"] * 1000
+    lines += ["", f"Checker time per reply: mean {ms.mean():.2f} ms, max {ms.max():.2f} ms"]
     if show_disagreements:
-        lines += ["", "Disagreements (educator -> checker, points)"]
-        for r in df[df["human"] != df["checker"]].itertuples():
+        dev = splits["dev"]
+        lines += ["", "Disagreements, development set only (final -> checker, points)"]
+        for r in dev[dev["human"] != dev["checker"]].itertuples():
             snippet = r.text if len(r.text) <= 90 else r.text[:87] + "..."
+            found = f" [{r.findings}]" if r.findings else ""
             lines.append(
-                f"  [{r.index}] {r.scenario} / {r.case}: {r.human} -> {r.checker} "
-                f"({r.score:g}/{r.max_points}) {snippet}"
+                f"  [{r.id}] {r.case}: {r.human} -> {r.checker} ({r.score:g}/{r.max_points}){found} {snippet}"
             )
-    lines += ["", f"rubric_accuracy={overall.accuracy:.2f}", f"rubric_kappa={_fmt(overall.kappa)}"]
+    lines += [""]
+    for s in SPLITS:
+        lines += [f"rubric_{s}_accuracy={full[s].accuracy:.2f}", f"rubric_{s}_kappa={_fmt(full[s].kappa)}",
+                  f"rubric_{s}_weighted_kappa={_fmt(full[s].weighted_kappa)}"]
+    lines.append(f"inter_rater_kappa={_fmt(raters['all'].kappa)}")
     return "\n".join(lines)
 
 
@@ -310,17 +267,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m tools.rubric_agreement",
         description=(
-            "Measure how far the automatic rubric check of rewrites agrees with an educator's labels: "
-            "accuracy, Cohen's kappa, linearly weighted kappa, confusion matrix, per-scenario accuracy "
-            "and the hard cases apart. A benchmark: exits 0 whatever the figures."
+            "Measure how far the automatic rewrite checker agrees with the labelled set: accuracy, Cohen's "
+            "kappa, weighted kappa, confusion matrix, agreement per case and per scenario, for the development "
+            "and the frozen test set, and the raters' own agreement. A benchmark: exits 0 whatever the figures."
         ),
     )
-    parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS, help=f"labels file (default: {DEFAULT_LABELS})")
+    parser.add_argument("--set", type=Path, default=DEFAULT_SET, help=f"labelled set folder (default: {DEFAULT_SET})")
     parser.add_argument(
         "--exercises", type=Path, default=None, help="folder of <id>/scenario.yml (default: exercises/)"
     )
     parser.add_argument(
-        "--disagreements", action="store_true", help="also list every reply where the checker and educator differ"
+        "--disagreements", action="store_true",
+        help="also list the development-set replies where the checker and the label differ (never the test set)",
     )
     args = parser.parse_args(argv)
 
@@ -336,11 +294,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{exercises}: no scenario with a rewrite checkpoint found", file=sys.stderr)
         return 2
     try:
-        entries = load_labels(args.labels, set(checkpoints))
+        entries = load_set(args.set, set(checkpoints))
     except LabelsError as exc:
         print(exc, file=sys.stderr)
         return 2
-    print(format_report(predict(entries, checkpoints), args.labels, args.disagreements))
+    print(format_report(predict(entries, checkpoints), args.set, args.disagreements))
     return 0
 
 

@@ -48,7 +48,12 @@ def test_fetching_the_nurse_in_charge_by_name_is_not_an_attack_on_her():
     )
     blames = "Thank you. I'll get a nurse now. Sorry you heard that, Lorraine is always like that, it wasn't OK."
     assert check_rewrite(fetches, item["rubric"], item["original"]).score == 4
-    assert check_rewrite(blames, item["rubric"], item["original"]).score == 3
+    blamed = check_rewrite(blames, item["rubric"], item["original"])
+    assert blamed.raw_score == 3
+    lost = next(c for c in blamed.checks if c.id == "acknowledges-remark")
+    assert (lost.earned, lost.evidence) == (0, "Lorraine is always")
+    # The acknowledgement is essential (the prompt asks for it), so losing it also keeps the reply below good.
+    assert blamed.score == 2 and [f.id for f in blamed.findings] == ["essential-missing"]
 
 
 def test_a_long_rewrite_is_cut_before_scoring_and_says_so():

@@ -214,9 +214,15 @@ def test_report_and_exports(graded):
     results = (course / "reports" / "data" / "results.csv").read_text(encoding="utf-8")
     assert results.splitlines()[0] == (
         "learner_id,assignment,item_id,item_type,score,max_score,needs_manual,"
-        "answer,submitted_at,late,objectives,skills,state"
+        "answer,submitted_at,late,objectives,skills,state,checker_confidence"
     )
     assert '1003,triage-pain,red-flags,multiple_select,0.0,3.0,False,"A,C"' in results
+    # The checker's confidence in each rewrite it read, never the text, least sure first. The model
+    # answer earns 3 of 3, one criterion from partial: medium. A blank answer is plainly blank: high.
+    queue = (course / "reports" / "data" / "review_queue.csv").read_text(encoding="utf-8").splitlines()
+    assert queue[0] == "checker_confidence,learner_id,assignment,item_id,score,max_score"
+    assert queue[1] == "medium,1001,triage-pain,rewrite-regular,3.0,3.0"
+    assert "high,1002,triage-pain,rewrite-regular,0.0,3.0" in queue
     compliance = (course / "reports" / "report" / "compliance.csv").read_text(encoding="utf-8")
     assert compliance.splitlines()[0] == "learner_id,modules_completed,modules,last_completed,hours"
 

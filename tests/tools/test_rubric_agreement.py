@@ -1,6 +1,7 @@
 """Tests for the rubric-agreement benchmark: the statistics against hand-computed values, the
-score-to-label thresholds, the labelled data set itself, rejection of malformed label files and
-the command line. No test asserts a minimum agreement: that is measured, not gated."""
+score-to-label thresholds, how a reply routed to the educator counts, the side-by-side report and
+the command line. The labelled set's own checks are in test_rewrite_set.py. No test asserts a
+minimum agreement: that is measured, not gated."""
 
 from __future__ import annotations
 
@@ -8,20 +9,17 @@ import math
 import re
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 
+from tools.rewrite_set import LABELS, LabelledReply
 from tools.rubric_agreement import (
-    DEFAULT_LABELS,
-    HARD_CASES,
-    LABELS,
-    LabelsError,
+    CHECKER_LABELS,
+    REVIEW,
+    agreement,
     cohen_kappa,
     confusion_matrix,
-    load_labels,
     load_rewrite_checkpoints,
     main,
     predict,
@@ -88,10 +86,28 @@ def test_kappa_edge_cases():
 
 
 def test_confusion_matrix_lists_every_label_in_order():
-    m = confusion_matrix(["good", "good", "poor"], ["good", "partial", "good"])
-    assert list(m.index) == list(LABELS) == list(m.columns)
+    m = confusion_matrix(["good", "good", "poor", "good"], ["good", "partial", "good", REVIEW])
+    assert list(m.index) == list(LABELS) and list(m.columns) == [*LABELS, REVIEW]
     assert m.loc["good", "good"] == 1 and m.loc["good", "partial"] == 1 and m.loc["poor", "good"] == 1
-    assert int(m.to_numpy().sum()) == 3 and m.loc["partial"].sum() == 0
+    assert m.loc["good", REVIEW] == 1
+    assert int(m.to_numpy().sum()) == 4 and m.loc["partial"].sum() == 0
+
+
+def test_a_routed_reply_counts_as_a_disagreement_that_earns_no_partial_credit():
+    #            checker: poor partial good review
+    # human: poor           1     0      0     0
+    #        good           0     0      1     1        n = 3
+    # Unweighted: po = 2/3; rows (1/3, 0, 2/3); columns (1/3, 0, 1/3, 1/3)
+    #   pe = 1/3*1/3 + 2/3*1/3 = 1/3;  kappa = (2/3 - 1/3) / (2/3) = 0.5
+    # Weighted (review has weight 0 against every label, poor-good has weight 0 too): the same.
+    human, checker = ["poor", "good", "good"], ["poor", "good", REVIEW]
+    a = agreement(human, checker)
+    assert (a.n, a.agree) == (3, 2) and a.accuracy == pytest.approx(2 / 3)
+    assert a.kappa == pytest.approx(0.5) and a.weighted_kappa == pytest.approx(0.5)
+    # Were the routed reply called "partial" instead, it would earn half credit in weighted kappa:
+    # a routed reply is never treated as a near miss.
+    near = cohen_kappa(human, ["poor", "good", "partial"], CHECKER_LABELS, weighting="linear", ordered=LABELS)
+    assert near > a.weighted_kappa
 
 
 @pytest.mark.parametrize(
@@ -113,112 +129,68 @@ def test_score_to_label_thresholds(fraction, label):
     assert score_to_label(fraction) == label
 
 
-def test_labels_file_is_valid_and_balanced(checkpoints):
-    entries = load_labels(DEFAULT_LABELS, set(checkpoints))
-    assert len(entries) >= 84
-    per_scenario: dict[str, Counter] = {}
-    for e in entries:
-        per_scenario.setdefault(e.scenario, Counter())[e.label] += 1
-    assert set(per_scenario) == set(checkpoints), "every scenario with a rewrite needs labelled replies"
-    for scenario, counts in per_scenario.items():
-        assert sum(counts.values()) >= 7, scenario
-        assert all(counts[label] >= 1 for label in LABELS), (scenario, counts)
-    hard = [e for e in entries if e.hard]
-    assert len(hard) >= 15
-    assert {e.case for e in hard} == HARD_CASES, "every kind of hard case should be represented"
-    texts = [e.text for e in entries]
-    assert len(set(texts)) == len(texts), "duplicate replies would count twice"
+CHECKPOINT_SCENARIO = "breaking-bad-news"
 
 
-def _write(tmp_path: Path, entries: object) -> Path:
-    file = tmp_path / "labels.yml"
-    file.write_text(yaml.safe_dump({"entries": entries}, allow_unicode=True), encoding="utf-8")
-    return file
+def _reply(i: int, text: str, label: str, split: str = "dev", case: str = "good-plain") -> LabelledReply:
+    return LabelledReply(f"{CHECKPOINT_SCENARIO}-n9{i}", CHECKPOINT_SCENARIO, case, split, label, text, label, label)
 
 
-GOOD_ENTRY = {
-    "scenario": "icu-family-meeting",
-    "case": "good-plain",
-    "label": "good",
-    "text": "I'm so sorry. We don't know yet; we'll do a brain scan and talk again when the results are in.",
-    "why": "Honest, kind and gives a next step.",
-}
-
-
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        ({"scenario": "no-such-scenario"}, r"entries\[1\] \(scenario 'no-such-scenario'\): unknown scenario"),
-        ({"label": "excellent"}, r"entries\[1\].*label 'excellent' is not one of poor, partial, good"),
-        ({"label": None}, r"entries\[1\].*label must be non-empty text"),
-        ({"case": "sarcastic"}, r"entries\[1\].*unknown case 'sarcastic'"),
-        ({"lable": "good"}, r"entries\[1\].*unknown field\(s\) lable"),
-        ({"text": "   "}, r"entries\[1\].*text must be non-empty text"),
-    ],
-)
-def test_malformed_entry_is_rejected_with_file_and_entry(tmp_path, checkpoints, change, message):
-    bad = {**GOOD_ENTRY, **change}
-    file = _write(tmp_path, [GOOD_ENTRY, bad])
-    with pytest.raises(LabelsError, match=re.escape(str(file)) + ".*" + message):
-        load_labels(file, set(checkpoints))
-
-
-def test_missing_field_is_named(tmp_path, checkpoints):
-    bad = {k: v for k, v in GOOD_ENTRY.items() if k not in {"why", "case"}}
-    file = _write(tmp_path, [bad])
-    expected = r"entries\[0\] \(scenario 'icu-family-meeting'\): missing field\(s\) case, why"
-    with pytest.raises(LabelsError, match=expected):
-        load_labels(file, set(checkpoints))
-
-
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        ("entries: [\n  - scenario: x\n", "invalid YAML"),
-        ("- just a list\n", "expected a mapping with a non-empty list under 'entries'"),
-        ("entries: []\n", "expected a mapping with a non-empty list under 'entries'"),
-        ("entries:\n  - a plain string\n", r"entries\[0\]: must be a mapping"),
-    ],
-)
-def test_malformed_file_is_rejected(tmp_path, checkpoints, content, message):
-    file = tmp_path / "labels.yml"
-    file.write_text(content, encoding="utf-8")
-    with pytest.raises(LabelsError, match=message):
-        load_labels(file, set(checkpoints))
-    with pytest.raises(LabelsError, match="file not found"):
-        load_labels(tmp_path / "missing.yml", set(checkpoints))
-
-
-def test_predict_runs_the_checker_with_the_scenario_settings(tmp_path, checkpoints):
-    # The model answer must be rated good and the original poor (it is passed as `original`,
-    # so a verbatim copy scores 0): the same calibration the scenario validator enforces.
-    item = checkpoints["breaking-bad-news"]
+def test_predict_runs_the_checker_with_the_scenario_settings(checkpoints):
+    # The model answer must be rated good and the original poor (it is passed as `original`):
+    # the same calibration the scenario validator enforces. Another language is routed.
+    item = checkpoints[CHECKPOINT_SCENARIO]
     entries = [
-        {**GOOD_ENTRY, "scenario": "breaking-bad-news", "text": item["model_answer"]},
-        {**GOOD_ENTRY, "scenario": "breaking-bad-news", "case": "copied-original", "label": "poor",
-         "text": item["original"]},
+        _reply(1, item["model_answer"], "good"),
+        _reply(2, item["original"], "poor", case="copied-original"),
+        _reply(3, "Lo siento muchísimo, Martin. Tengo malas noticias: es un cáncer de pulmón.", "good", "test"),
     ]
-    df = predict(load_labels(_write(tmp_path, entries), set(checkpoints)), checkpoints)
-    assert list(df["checker"]) == ["good", "poor"]
-    assert list(df["hard"]) == [False, True]
-    assert df["note"].iloc[1] == "Your rewrite is almost the same as the original reply."
+    df = predict(entries, checkpoints)
+    assert list(df["checker"]) == ["good", "poor", REVIEW]
+    assert "copied-original" in df["findings"].iloc[1].split(", ")
+    assert list(df["split"]) == ["dev", "dev", "test"]
 
 
-def test_cli_prints_report_ending_with_the_two_figures(capsys):
+def test_cli_prints_dev_and_test_side_by_side_with_every_section(capsys):
     assert main([]) == 0
     out = capsys.readouterr().out
     lines = out.rstrip("\n").splitlines()
-    assert re.fullmatch(r"rubric_accuracy=[01]\.\d\d", lines[-2])
-    assert re.fullmatch(r"rubric_kappa=(-?[01]\.\d\d|n/a)", lines[-1])
-    for heading in ("Confusion matrix", "Accuracy per scenario", "hard cases"):
+    keys = [line.split("=")[0] for line in lines[-7:]]
+    assert keys == [
+        "rubric_dev_accuracy", "rubric_dev_kappa", "rubric_dev_weighted_kappa",
+        "rubric_test_accuracy", "rubric_test_kappa", "rubric_test_weighted_kappa", "inter_rater_kappa",
+    ]
+    assert all(re.fullmatch(r"[a-z_]+=(-?[01]\.\d\d|n/a)", line) for line in lines[-7:])
+    assert re.search(r"^Agreement with the final labels\s+dev\s+test$", out, flags=re.MULTILINE)
+    assert re.search(r"^  replies\s+301\s+151$", out, flags=re.MULTILINE)
+    for heading in ("Confusion matrix, dev", "Confusion matrix, test", "Agreement per case", "Agreement per scenario",
+                    "routed to educator (review)", "assessed only: kappa"):
         assert heading in out
+    # Per case and per scenario as "k of n" in both columns; the raters' agreement is computed.
+    assert re.search(r"^  other-language\s+\d+ of 10 \(10r\)\s+\d+ of 5 \(5r\)$", out, flags=re.MULTILINE)
+    assert re.search(r"^  icu-family-meeting\s+\d+ of 18( \(1r\))?\s+\d+ of 12( \(1r\))?$", out, flags=re.MULTILINE)
+    assert "  all   raw agreement 437 of 452 (0.97)  kappa=0.95" in out
+    assert "Disagreements" not in out
 
 
-def test_cli_rejects_malformed_labels_with_a_clear_message(tmp_path, capsys):
-    file = _write(tmp_path, [{**GOOD_ENTRY, "scenario": "nowhere"}])
-    assert main(["--labels", str(file)]) == 2
+def test_disagreements_list_the_development_set_only(capsys):
+    assert main(["--disagreements"]) == 0
+    out = capsys.readouterr().out
+    section = out.split("Disagreements, development set only")[1]
+    listed = re.findall(r"^  \[([a-z0-9-]+)\] ", section, flags=re.MULTILINE)
+    assert listed
+    from tools.rewrite_set import DEFAULT_SET, load_set
+
+    replies = load_set(DEFAULT_SET, set(load_rewrite_checkpoints(ROOT / "exercises")))
+    test_ids = {r.id for r in replies if r.split == "test"}
+    assert not set(listed) & test_ids, "the frozen test set must never be shown reply by reply"
+
+
+def test_cli_rejects_a_malformed_set_with_a_clear_message(tmp_path, capsys):
+    (tmp_path / "replies.yml").write_text("replies: []\n", encoding="utf-8")
+    assert main(["--set", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert str(file) in err and "unknown scenario 'nowhere'" in err
+    assert str(tmp_path / "replies.yml") in err and "non-empty list under 'replies'" in err
 
 
 def test_module_help():
@@ -227,4 +199,4 @@ def test_module_help():
         capture_output=True, text=True, cwd=ROOT, check=False,
     )
     assert result.returncode == 0
-    assert "--labels" in result.stdout and "kappa" in result.stdout
+    assert "--set" in result.stdout and "kappa" in result.stdout and "never the test set" in result.stdout

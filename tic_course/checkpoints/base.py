@@ -80,6 +80,14 @@ class CheckpointKind(ABC):
         """The answer key by option id, as the educators' tables show it, or ""."""
         return self.key(item)
 
+    def checker_confidence(self, item: Item, answer: str) -> str:
+        """How sure an automatic reading of free text is ("none", "low", "medium", "high"), or "".
+
+        Only kinds whose score is a pattern-based first reading (rewrites) say anything here; the
+        educators' tables order those answers least sure first, so the doubtful ones are read first.
+        """
+        return ""
+
     @abstractmethod
     def solved_answer(self, item: Item) -> str:
         """What a learner who gets full marks types (used to test every notebook end to end)."""

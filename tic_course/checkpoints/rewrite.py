@@ -11,18 +11,30 @@ from tic_course.checkpoints.rubric import CAVEAT, check_rewrite, pattern_cost_pr
 from tic_course.runtime.answers import AnswerFormatError, plain_text
 
 DEFAULT_MIN_WORDS = 8
+ADVISED_DETECTORS = ("false-reassurance", "validate-then-dismiss")  # detectors a scenario can advise on
 
 
 def score_rewrite(
-    answer: object, *, rubric: list[dict[str, Any]], original: str, points: int, min_words: int = DEFAULT_MIN_WORDS
+    answer: object,
+    *,
+    rubric: list[dict[str, Any]],
+    original: str,
+    points: int,
+    min_words: int = DEFAULT_MIN_WORDS,
+    advice: dict[str, str] | None = None,
 ) -> float:
-    """Run the transparent rubric checks and print what was found and what was missing."""
+    """Run the transparent rubric checks and print what was found and what was missing.
+
+    ``advice`` is the scenario's better wording for the detectors that name a harm (false
+    reassurance, validation taken back), printed beside the finding so the learner sees what to
+    say instead. A reply not in English scores 0 here and says its educator will read it.
+    """
     try:
         text = plain_text(answer)
     except AnswerFormatError as exc:
         print(f"Could not read your answer: {exc} No points for this checkpoint.")
         return 0.0
-    result = check_rewrite(text, rubric, original=original, min_words=min_words)
+    result = check_rewrite(text, rubric, original=original, min_words=min_words, advice=advice)
     assert result.max_points == points, "rubric points and checkpoint points disagree"
     print(result.report())
     return result.score
@@ -45,6 +57,12 @@ class Rewrite(AutoGradedKind):
             "original": {"$ref": "#/$defs/text"},
             "model_answer": {"$ref": "#/$defs/text"},
             "min_words": {"type": "integer", "minimum": 1, "maximum": 200},
+            # Better wording shown to a learner when a detector finds the harm (rubric.py).
+            "advice": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {name: {"$ref": "#/$defs/text"} for name in ADVISED_DETECTORS},
+            },
             "rubric": {
                 "type": "array",
                 "minItems": 2,
@@ -57,6 +75,8 @@ class Rewrite(AutoGradedKind):
                         "description": {"$ref": "#/$defs/text"},
                         "points": {"$ref": "#/$defs/points"},
                         "hint": {"$ref": "#/$defs/text"},
+                        # Without an essential point the reply cannot count as good (rubric.py).
+                        "essential": {"type": "boolean"},
                         "any_of": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/text"}},
                         "none_of": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/text"}},
                     },
@@ -137,9 +157,10 @@ class Rewrite(AutoGradedKind):
 
     def scoring_call(self, var: str, item: Item) -> str:
         rubric = [dict(c.items()) for c in item["rubric"]]
+        advice = f", advice={dict(item['advice'])!r}" if item.get("advice") else ""
         return (
             f"score_rewrite({var}, rubric={rubric!r}, original={item['original'].strip()!r}, "
-            f"points={item['points']}, min_words={self.min_words(item)})"
+            f"points={item['points']}, min_words={self.min_words(item)}{advice})"
         )
 
     def solved_answer(self, item: Item) -> str:
@@ -157,6 +178,13 @@ class Rewrite(AutoGradedKind):
                 f"Found: {c.description}{found}." if c.earned else f"Missing: {c.description}{found}. {c.hint}"
             )
         return [*lines, CAVEAT]
+
+    def checker_confidence(self, item: Item, answer: str) -> str:
+        """The rubric check's confidence in its reading of ``answer`` (see RubricResult.confidence)."""
+        result = check_rewrite(
+            answer, item["rubric"], original=item["original"], min_words=self.min_words(item)
+        )
+        return result.confidence()[0]
 
 
 KIND = Rewrite()

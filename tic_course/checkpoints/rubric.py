@@ -14,10 +14,10 @@ exponentially (``(a+)+``) or polynomially without bound (``.*a.*b``) on hostile 
 
 from __future__ import annotations
 
-import difflib
+import math
 import re
 import re._parser as re_parser  # the parser re.compile itself uses, so patterns are read exactly as run
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from re._constants import (
     ASSERT,
     ASSERT_NOT,
@@ -32,6 +32,8 @@ from re._constants import (
 )
 from typing import Any
 
+from tic_course.checkpoints import detectors
+from tic_course.checkpoints.detectors import PARTIAL, POOR, Finding
 from tic_course.runtime.answers import words
 
 CAVEAT = (
@@ -43,47 +45,16 @@ CAVEAT = (
 MAX_REWRITE_CHARS = 2_000  # a reply to a patient is a few sentences; the rest is not checked
 MAX_BOUNDED_REPEAT = 200  # the widest bounded repeat a rubric pattern may use, e.g. .{0,200}
 
-# Frequent English function words: if almost none appear, the reply is probably in another
-# language and the pattern checks would be meaningless.
-ENGLISH_MARKERS = frozenset(
-    [
-        "i",
-        "you",
-        "we",
-        "it",
-        "is",
-        "are",
-        "was",
-        "the",
-        "a",
-        "an",
-        "and",
-        "to",
-        "of",
-        "that",
-        "this",
-        "what",
-        "how",
-        "can",
-        "would",
-        "will",
-        "with",
-        "for",
-        "your",
-        "my",
-        "me",
-        "be",
-        "do",
-        "not",
-        "have",
-        "about",
-        "so",
-        "if",
-        "there",
-        "here",
-    ]
-)
+# Bands of the fraction of rubric points, as an educator reads them: three of four one-point
+# checks is good; above a third is partial, so one feature of three or four is poor. A detector's
+# cap (detectors.POOR or PARTIAL) keeps the score below the next band up.
+GOOD_FRACTION = 0.75
+PARTIAL_FRACTION = 0.34
 
+NOT_ENGLISH = (
+    "Your reply is not in English, so the automatic reading cannot judge it (it reads English only); "
+    "your educator will read it and decide the mark."
+)
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -106,6 +77,37 @@ class RubricResult:
     checks: list[CheckResult] = field(default_factory=list)
     note: str = ""  # why no check was run, when that happened
     cut_from: int = 0  # the reply's length when only its first MAX_REWRITE_CHARS were checked
+    findings: list[Finding] = field(default_factory=list)  # what the detectors found, in order
+    raw_score: float = 0.0  # the criteria's points before any detector's cap
+    review: bool = False  # not scored: routed to the educator (a reply not in English)
+    advice: dict[str, str] = field(default_factory=dict)  # the scenario's better wording, by detector id
+
+    @property
+    def band(self) -> str:
+        """poor, partial or good: the score as an educator would read it (``review`` if not scored)."""
+        if self.review:
+            return "review"
+        return band_of(self.score, self.max_points)
+
+    def confidence(self) -> tuple[str, str]:
+        """(low, medium or high, why) for the educator: how near the reading is to another band.
+
+        The margin is how many criteria would have to change to move the reply into another band;
+        a detector that pulled the score down means the criteria and the detector disagree, so it
+        lowers confidence by one step. Replies the checker did not read come first, as "none".
+        """
+        if self.review:
+            return "none", "not in English: not assessed"
+        if self.note:
+            return "high", self.note
+        margin = _margin(self.score, self.max_points)
+        why = [f"{margin} criterion from another band" if margin == 1 else f"{margin} criteria from another band"]
+        if self.score < self.raw_score:
+            margin -= 1
+            why.append("capped by " + ", ".join(f.title.lower() for f in self.findings))
+        elif self.findings:
+            why.append("found " + ", ".join(f.title.lower() for f in self.findings))
+        return ("low", "medium", "high")[max(0, min(margin, 2))], "; ".join(why)
 
     def report(self) -> str:
         """Feedback for the learner: what was found, what was missing, and the caveat."""
@@ -116,6 +118,15 @@ class RubricResult:
             )
         if self.note:
             lines.append(self.note)
+        if self.score < self.raw_score:
+            lines.append(
+                f"The criteria below add up to {self.raw_score:g}, but what was found caps the score at {self.score:g}:"
+            )
+        for f in self.findings:
+            seen = f"found: \u201c{f.evidence}\u201d" if f.quoted else f.evidence
+            lines.append(f"  ! {f.title} ({seen}): {f.why}.")
+            if f.id in self.advice:
+                lines.append(f"    Instead: {self.advice[f.id]}")
         for c in self.checks:
             if c.earned:
                 seen = f" (found: \u201c{c.evidence}\u201d)" if c.evidence else ""
@@ -127,13 +138,47 @@ class RubricResult:
         return "\n".join(lines)
 
 
-def check_rewrite(text: str, rubric: list[dict[str, Any]], original: str = "", min_words: int = 8) -> RubricResult:
-    """Run every rubric check against a plain-text reply.
+def band_of(score: float, max_points: int) -> str:
+    """The band of a score: good from ``GOOD_FRACTION`` of the points, partial from ``PARTIAL_FRACTION``."""
+    fraction = score / max_points if max_points else 0.0
+    if fraction >= GOOD_FRACTION:
+        return "good"
+    if fraction >= PARTIAL_FRACTION:
+        return "partial"
+    return "poor"
+
+
+def cap_points(max_points: int, cap: str) -> int:
+    """The most points a reply capped at ``cap`` (poor or partial) can keep: just below the next band."""
+    fraction = PARTIAL_FRACTION if cap == POOR else GOOD_FRACTION
+    return math.ceil(fraction * max_points) - 1
+
+
+def _margin(score: float, max_points: int) -> int:
+    """How many one-point criteria would have to change to move the score into another band."""
+    band = band_of(score, max_points)
+    steps = [k for k in range(1, max_points + 1) if band_of(score + k, max_points) != band and score + k <= max_points]
+    steps += [k for k in range(1, max_points + 1) if score - k >= 0 and band_of(score - k, max_points) != band]
+    return min(steps, default=max_points)
+
+
+def check_rewrite(
+    text: str,
+    rubric: list[dict[str, Any]],
+    original: str = "",
+    min_words: int = 8,
+    advice: dict[str, str] | None = None,
+) -> RubricResult:
+    """Run every rubric check against a plain-text reply, then the detectors, and cap the score.
 
     Typographic apostrophes (as phones and word processors type them) are read as plain ones, so
     "I’m" counts as one word and matches the same patterns as "I'm". A reply longer than
     ``MAX_REWRITE_CHARS`` is cut to that length first (the comparison with the original reply is
-    quadratic in the length, and each pattern is run over the whole reply).
+    quadratic in the length, and each pattern is run over the whole reply). A reply not in English
+    is not scored: it is routed to the educator (``review``), because English patterns would call
+    a good reply in Welsh poor. Each detector that fires (:mod:`tic_course.checkpoints.detectors`)
+    is listed with its evidence and caps the score below the next band; ``advice`` is the
+    scenario's better wording for a detector, shown with its finding.
     """
     cut_from = len(text) if len(text) > MAX_REWRITE_CHARS else 0
     text = text[:MAX_REWRITE_CHARS].replace("\u2019", "'").replace("\u2018", "'")
@@ -142,12 +187,8 @@ def check_rewrite(text: str, rubric: list[dict[str, Any]], original: str = "", m
     if len(tokens) < min_words:
         note = f"Your rewrite has {len(tokens)} word(s); write at least {min_words} so there is enough to assess."
         return RubricResult(0.0, max_points, note=note, cut_from=cut_from)
-    if original and difflib.SequenceMatcher(None, text.lower().strip(), original.lower().strip()).ratio() > 0.85:
-        note = "Your rewrite is almost the same as the original reply."
-        return RubricResult(0.0, max_points, note=note, cut_from=cut_from)
-    if sum(w in ENGLISH_MARKERS for w in tokens) / len(tokens) < 0.12:
-        note = "The automatic check reads English only and could not assess this reply; your educator will read it."
-        return RubricResult(0.0, max_points, note=note, cut_from=cut_from)
+    if not detectors.reads_as_english(text):
+        return RubricResult(0.0, max_points, note=NOT_ENGLISH, cut_from=cut_from, review=True)
     checks = []
     for c in rubric:
         evidence, earned = "", 0
@@ -155,19 +196,61 @@ def check_rewrite(text: str, rubric: list[dict[str, Any]], original: str = "", m
             hit = _first_match(c["any_of"], text)
             evidence, earned = (hit, int(c["points"])) if hit else ("", 0)
         if "none_of" in c and ("any_of" not in c or earned):
-            bad = _first_match(c["none_of"], text)
+            bad = _first_match(c["none_of"], text, skip_negated=True)
             if bad:
                 evidence, earned = bad, 0
             elif "any_of" not in c:
                 earned = int(c["points"])
         checks.append(CheckResult(c["id"], c["description"], int(c["points"]), earned, evidence, c["hint"]))
-    return RubricResult(float(sum(c.earned for c in checks)), max_points, checks, cut_from=cut_from)
+    harms = [p for c in rubric for p in c.get("none_of", [])]
+    essential = [
+        Finding(
+            "essential-missing",
+            "An essential point is missing",
+            c.description,
+            PARTIAL,
+            "the scenario marks this point as essential, so without it the reply cannot count as good",
+            quoted=False,
+        )
+        for c, spec in zip(checks, rubric, strict=True)
+        if spec.get("essential") and not c.earned
+    ]
+    found = essential + [
+        f
+        for f in (
+            detectors.copied_original(text, original),
+            detectors.false_reassurance(text),
+            detectors.validate_then_dismiss(text, harms),
+            detectors.sarcasm(text),
+            detectors.keyword_stuffing(text),
+            detectors.incoherent(text),
+        )
+        if f
+    ]
+    raw = float(sum(c.earned for c in checks))
+    # False reassurance is a minor add-on only when the reply does everything else (the guide's
+    # partial); with a criterion missing as well, it is what the person hears (poor).
+    found = [replace(f, cap=POOR) if f.id == "false-reassurance" and raw < max_points else f for f in found]
+    score = min([raw, *(float(cap_points(max_points, f.cap)) for f in found)])
+    return RubricResult(
+        score, max_points, checks, cut_from=cut_from, findings=found, raw_score=raw, advice=advice or {}
+    )
 
 
-def _first_match(patterns: list[str], text: str) -> str:
+# A word that negates what follows it in the same clause, within three words: "I can't promise
+# it stays between us" is honest, "it stays between us" is a promise nobody can keep.
+NEGATED = re.compile(
+    r"\b(not|never|no one|nobody(?:'s)?|can'?t|cannot|won'?t|wouldn'?t|don'?t|isn'?t|without)(\s+[\w']+){0,3}\s*$",
+    flags=re.IGNORECASE,
+)
+
+
+def _first_match(patterns: list[str], text: str, skip_negated: bool = False) -> str:
+    """The first words matching any pattern; with ``skip_negated``, a negated match does not count."""
     for pattern in patterns:
-        m = re.search(pattern, text, flags=re.IGNORECASE)
-        if m:
+        for m in re.finditer(pattern, text, flags=re.IGNORECASE):
+            if skip_negated and NEGATED.search(text[max(0, m.start() - 60) : m.start()]):
+                continue
             return m.group(0).strip()
     return ""
 

@@ -22,8 +22,17 @@ RESULTS_COLUMNS = [
     "objectives",
     "skills",
     "state",
+    "checker_confidence",
 ]
-"""One row per learner x checkpoint (``results.csv``); ``state`` is one of tic_course.grading.states.STATES."""
+"""One row per learner x checkpoint (``results.csv``). ``state`` is one of
+tic_course.grading.states.STATES; ``checker_confidence`` is the automatic reading's confidence for
+free text it scores (``CONFIDENCE_ORDER``), empty for other kinds."""
+
+CONFIDENCE_ORDER = ("none", "low", "medium", "high")
+"""Least sure first: the order of ``review_queue.csv``, so an educator reads the doubtful first."""
+
+REVIEW_QUEUE_COLUMNS = ["checker_confidence", "learner_id", "assignment", "item_id", "score", "max_score"]
+"""``review_queue.csv``: every automatically read free-text answer, least sure first."""
 
 ITEMS_COLUMNS = [
     "assignment",

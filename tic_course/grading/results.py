@@ -30,7 +30,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from tic_course import atomic
 from tic_course.checkpoints import ids, kind_of
 from tic_course.checkpoints.lettered import option_id
-from tic_course.grading.columns import INVALID_ANSWER, RESULTS_COLUMNS
+from tic_course.grading.columns import CONFIDENCE_ORDER, INVALID_ANSWER, RESULTS_COLUMNS, REVIEW_QUEUE_COLUMNS
 from tic_course.grading.safe_text import clean, csv_safe
 from tic_course.grading.sanitise import literal_answer, reflection_text
 from tic_course.grading.states import SCORED, WAITING, item_state
@@ -162,6 +162,39 @@ def answer_ids(letters: str, item: dict[str, Any]) -> str:
     return ",".join(by_letter[x] for x in letters.split(","))
 
 
+def checker_confidences(notebook: Path, scenario: dict[str, Any]) -> dict[str, str]:
+    """checkpoint id -> how sure the automatic reading of a free-text answer is (never the text).
+
+    Only kinds that read free text automatically answer (``kind.checker_confidence``); the
+    answer is read from the autograded notebook exactly as the sanitiser reads it.
+    """
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except (OSError, ValueError):
+        return {}
+    items = {item["id"]: (ids.variable(number), item) for number, item in enumerate(scenario["checkpoints"], 1)}
+    found: dict[str, str] = {}
+    for cell in nb.cells:
+        cid = ids.checkpoint_of_answer(cell.metadata.get("nbgrader", {}).get("grade_id", ""))
+        if cid not in items:
+            continue
+        variable, item = items[cid]
+        value, _ = literal_answer(cell.source, variable)
+        level = kind_of(item).checker_confidence(item, value or "")
+        if level:
+            found[cid] = level
+    return found
+
+
+def review_queue(results: pd.DataFrame) -> pd.DataFrame:
+    """The automatically read free-text answers, least sure first, for the educator to read in order."""
+    queue = results[results["checker_confidence"].isin(CONFIDENCE_ORDER)].copy()
+    rank = {level: i for i, level in enumerate(CONFIDENCE_ORDER)}
+    queue["rank"] = queue["checker_confidence"].map(rank)
+    queue = queue.sort_values(["rank", "assignment", "item_id", "learner_id"], kind="stable")
+    return queue.loc[:, REVIEW_QUEUE_COLUMNS].reset_index(drop=True)
+
+
 def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) -> pd.DataFrame:
     """Every graded checkpoint of every submission in the gradebook, as the results table."""
     rows = []
@@ -176,6 +209,7 @@ def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) 
                 notebook = course / "autograded" / sub.student.id / s["id"] / f"{s['id']}.ipynb"
                 answers = typed_answers(notebook, s)
                 written = written_answers(notebook, s)
+                confidences = checker_confidences(notebook, s)
                 grades = {g.name: g for nb in sub.notebooks for g in nb.grades}
                 stamp = pd.Timestamp(sub.timestamp, tz="UTC") if sub.timestamp else pd.NaT
                 for item in s["checkpoints"]:
@@ -205,13 +239,15 @@ def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) 
                             "objectives": ";".join(item["objectives"]),
                             "skills": ";".join(item["skills"]),
                             "state": state,
+                            "checker_confidence": confidences.get(item["id"], ""),
                         }
                     )
     return pd.DataFrame(rows, columns=RESULTS_COLUMNS)
 
 
 def write_tables(out_dir: Path, results: pd.DataFrame, items: pd.DataFrame, assignments: pd.DataFrame) -> None:
-    """results.csv, items.csv and assignments.csv, each written atomically and spreadsheet-safe."""
-    for name, frame in (("results", results), ("items", items), ("assignments", assignments)):
+    """results.csv, items.csv, assignments.csv and review_queue.csv, atomically and spreadsheet-safe."""
+    queue = review_queue(results)
+    for name, frame in (("results", results), ("items", items), ("assignments", assignments), ("review_queue", queue)):
         text = csv_safe(frame).to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
         atomic.write_text(out_dir / f"{name}.csv", text)

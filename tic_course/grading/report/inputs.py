@@ -161,9 +161,12 @@ def prepare_results(df: pd.DataFrame, source: str = "results") -> pd.DataFrame:
     answer of rewrite and reflection rows is a second guard: the contract says those answers are
     empty, and the report must stay safe even if an upstream bug fills them.
     """
+    if "checker_confidence" not in df.columns:  # results.csv written before the column existed
+        df = df.assign(checker_confidence="")
     _require_columns(df, RESULTS_COLUMNS, source)
     out = df.loc[:, RESULTS_COLUMNS].reset_index(drop=True).copy()
-    for column in ("learner_id", "assignment", "item_id", "item_type", "answer", "objectives", "skills", "state"):
+    for column in ("learner_id", "assignment", "item_id", "item_type", "answer", "objectives", "skills", "state",
+                   "checker_confidence"):
         out[column] = _text(out[column]).str.strip()
     out["score"] = _numbers(out["score"], source, "score", allow_missing=True)
     out["max_score"] = _numbers(out["max_score"], source, "max_score", allow_missing=False)

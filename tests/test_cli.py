@@ -87,6 +87,18 @@ def test_intake_rejects_a_malformed_pattern_option(tmp_path):
     assert "LMS pattern 'mine' needs the named group(s) filename" in proc.stderr
 
 
+def test_intake_refuses_the_course_scenario_sources(tmp_path):
+    """`tic-course intake exercises` is an operator slip: refused like `grade` refuses it, nothing placed."""
+    course = make_course(tmp_path / "course")
+    proc = run("intake", "exercises", "--course", str(course), "--assignment", "triage-pain")
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        "error: exercises is the course's own exercises/ folder: intake reads an LMS download, never the "
+        "course's own notebooks or outputs; give the path of the downloaded .zip or folder\n"
+    )
+    assert not (course / "submitted").exists()
+
+
 def test_commands_outside_a_course_say_so(tmp_path):
     proc = run("validate", cwd=tmp_path)
     assert proc.returncode == 2

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from tic_course.cli.options import course_folder
-from tic_course.layout import CourseLayout
+from tic_course.layout import CourseLayout, LayoutError
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
@@ -40,6 +40,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
         read_learner_map,
         released_grade_ids,
     )
+    from tic_course.grading.safe_text import console_text
 
     course = course_folder(args)
     patterns = []
@@ -56,6 +57,11 @@ def cmd_intake(args: argparse.Namespace) -> int:
     def show_progress(done: int, total: int) -> None:
         print(f"checked {done} of {total} files", file=sys.stderr, flush=True)
 
+    try:  # the scenario sources are never a download, as `grade` also refuses
+        protected = [CourseLayout.at(args.root).exercises]
+    except LayoutError:  # a course outside a course repository
+        protected = []
+
     try:
         learner_map = read_learner_map(Path(args.learner_map)) if args.learner_map else None
         assignments = set(args.assignment or released_grade_ids(course))
@@ -68,6 +74,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
             [*patterns, *DEFAULT_PATTERNS],
             learner_map=learner_map,
             progress=None if args.quiet else show_progress,
+            protected=protected,
         )
     except (IntakeError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -78,7 +85,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
         f"{course / 'submitted'}; {result.skipped_unchanged} unchanged; {len(result.rejected)} rejected."
     )
     for r in result.rejected:
-        print(f"REJECTED {r.source}: {r.reason}")
+        print(f"REJECTED {console_text(r.source)}: {console_text(r.reason)}")
     return 0 if result.placed or result.skipped_unchanged else 1
 
 

@@ -45,6 +45,7 @@ def _row(learner: str, item: str, confidence: str, score: float = 2.0) -> dict:
         "item_type": "rewrite" if confidence else "single_choice", "score": score, "max_score": 4.0,
         "needs_manual": False, "answer": "", "submitted_at": pd.NaT, "late": False, "objectives": "",
         "skills": "", "checker_confidence": confidence,
+        "state": "awaiting your educator" if math.isnan(score) else "scored",
     }
 
 

@@ -79,9 +79,9 @@ def test_manual_grades_flow_through_and_resubmissions_need_regrading(course, cap
     assert "<strong>11 of 11 points</strong>" in optout and "Provisional" not in optout
     assert "opted out, not scored: you chose not to answer" in optout
     results = (course / "reports" / "data" / "results.csv").read_text(encoding="utf-8")
-    assert results.splitlines()[0].endswith(",skills,state")
+    assert results.splitlines()[0].endswith(",skills,state,checker_confidence")
     assert "writer,triage-pain,reflection,reflection,,2.0,True,," in results
-    assert results.count(",awaiting your educator\n") == 1 and results.count(',"opted out, not scored"\n') == 1
+    assert results.count(",awaiting your educator,\n") == 1 and results.count(',"opted out, not scored",\n') == 1
     optout_mtime = (course / "learner_feedback" / "optout" / f"{SID}.html").stat().st_mtime_ns
 
     # The educator marks the reflection in formgrader; a plain rerun brings it to both feedback files.
@@ -117,7 +117,7 @@ def test_manual_grades_flow_through_and_resubmissions_need_regrading(course, cap
     assert "needs regrading: you resubmitted after your educator marked this" in writer
     assert "Provisional total: 11 of 11 points so far" in writer
     results = (course / "reports" / "data" / "results.csv").read_text(encoding="utf-8")
-    assert "writer,triage-pain,reflection,reflection,,2.0,True," in results and ",needs regrading\n" in results
+    assert "writer,triage-pain,reflection,reflection,,2.0,True," in results and ",needs regrading,\n" in results
     completion = (course / "reports" / "report" / "completion.csv").read_text(encoding="utf-8")
     assert "writer,triage-pain,True,False,11.0,11.0" in completion
     report = (course / "reports" / "report" / "report.html").read_text(encoding="utf-8")

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import functools
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from tic_course.grading import states
 from tic_course.grading.feedback.page import PageView
 from tic_course.grading.report.palette import PALETTE
+from tic_course.html_templates import html_environment
 
 
 @functools.cache
 def environment() -> Environment:
     """Autoescape everything, the stylesheet included; a misspelt variable is an error, not a blank."""
-    env = Environment(
-        loader=PackageLoader("tic_course.grading.feedback", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = html_environment("tic_course.grading.feedback")
     env.globals["states"] = states
     env.globals["palette"] = PALETTE
     return env

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pandas as pd
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from tic_course.grading import states
 from tic_course.grading.item_analysis import FLAG_EASY, FLAG_HARD, FLAG_NEGATIVE, TOO_EASY, TOO_HARD
@@ -32,6 +32,7 @@ from tic_course.grading.report.tables import (
     module_table,
     summary_table,
 )
+from tic_course.html_templates import html_environment
 
 PAGE_TEMPLATE = "report.html.j2"
 
@@ -54,14 +55,7 @@ def environment() -> Environment:
     empty cell. The tests let the cell macro tell the typed cells of
     :mod:`~tic_course.grading.report.tables` apart without building markup in Python.
     """
-    env = Environment(
-        loader=PackageLoader("tic_course.grading.report", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = html_environment("tic_course.grading.report")
     env.tests["completion_cell"] = lambda value: isinstance(value, CompletionCell)
     env.tests["module_heading"] = lambda value: isinstance(value, ModuleHeading)
     env.tests["flags"] = lambda value: isinstance(value, Flags)

@@ -16,9 +16,10 @@ import functools
 from datetime import date, datetime
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from tic_course.atomic import write_bytes, write_text
+from tic_course.html_templates import html_environment
 from tic_course.workshop.evaluation.forms import GOOGLE, MICROSOFT, write_template
 from tic_course.workshop.evaluation.printed import pdf_name, render_pdf
 from tic_course.workshop.evaluation.questionnaire import NOT_VALIDATED, SCALE, Questionnaire
@@ -38,13 +39,7 @@ REPORT_FILE = "evaluation-report.html"
 @functools.cache
 def environment() -> Environment:
     """Autoescaping on for every template; StrictUndefined makes a misspelt name an error."""
-    env = Environment(
-        loader=PackageLoader("tic_course.workshop.evaluation", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = html_environment("tic_course.workshop.evaluation")
     env.filters["num"] = number
     env.filters["pvalue"] = p_value
     env.filters["signed"] = signed

@@ -20,6 +20,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tic_course.scenario import load_scenario
+from tic_course.scenario.presentation import course_presentation, present
 
 pytestmark = pytest.mark.browser
 
@@ -144,7 +145,8 @@ def test_knowledge_check_gives_feedback(browser, site):
 
 
 def test_player_can_be_played_to_an_ending_with_the_keyboard_only(browser, site):
-    scenario = load_scenario(ROOT / "exercises" / "years-of-dismissal" / "scenario.yml")
+    authored = load_scenario(ROOT / "exercises" / "years-of-dismissal" / "scenario.yml")
+    scenario = present(authored, course_presentation(ROOT))  # replies in the order the page shows them
     nodes = {n["id"]: n for n in scenario["conversation"]["nodes"]}
     w = Watched(browser, site)
     page = w.open("book/scenarios/years-of-dismissal.html")

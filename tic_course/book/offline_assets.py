@@ -16,6 +16,7 @@ import hashlib
 import io
 import shutil
 import subprocess
+import sys
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -88,7 +89,8 @@ def install(packages: tuple[Package, ...], dest: Path, cache: Path) -> list[Path
         if dest.exists():
             shutil.copytree(dest, staging, dirs_exist_ok=True)
         for i, pkg in enumerate(packages, 1):
-            print(f"[{i}/{len(packages)}] {pkg.spec}")
+            # Progress goes to stderr: commands print the files they wrote on stdout.
+            print(f"[{i}/{len(packages)}] {pkg.spec}", file=sys.stderr)
             with tarfile.open(fileobj=io.BytesIO(_tarball(pkg, cache)), mode="r:gz") as tar:
                 for member in tar.getmembers():
                     if not member.isfile():

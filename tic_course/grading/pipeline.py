@@ -45,6 +45,7 @@ from tic_course.grading.intake import (
     read_learner_map,
     refuse_own_folders,
 )
+from tic_course.grading.late_policy import LatePolicy
 from tic_course.grading.parallel import (
     Job,
     Outcome,
@@ -139,6 +140,14 @@ def feedback_settings(course: Path, config: Config) -> LearnerFeedback:
         raise GradingError(f"{course / 'nbgrader_config.py'}: {exc}") from None
 
 
+def late_policy(course: Path, config: Config) -> LatePolicy:
+    """The course's late policy, or a GradingError naming the setting that is wrong."""
+    try:
+        return LatePolicy(config=config)
+    except TraitError as exc:
+        raise GradingError(f"{course / 'nbgrader_config.py'}: {exc}") from None
+
+
 def released_assignments(course: Path, db_url: str) -> list[str]:
     """Assignments that are released and known to the gradebook (both are needed to grade)."""
     released = sorted(p.name for p in (course / "release").glob("*") if (p / f"{p.name}.ipynb").exists())
@@ -182,6 +191,7 @@ def run(
     course = course.resolve()
     coursedir, settings = load_course(course, config)
     feedback_config = feedback_settings(course, coursedir.config)
+    policy = late_policy(course, coursedir.config)
     db = coursedir.db_url
     summary = RunSummary()
     assignments = released_assignments(course, db)
@@ -248,13 +258,15 @@ def run(
         )
 
     print("==> report")
-    results = collect_results(course, scenarios, db)
+    results = collect_results(course, scenarios, db, policy)
     regrade = results[results["state"] == NEEDS_REGRADING]
     summary.needs_regrading = sorted({f"{r.learner_id}/{r.assignment}" for r in regrade.itertuples()})
     items, table = items_table(scenarios), assignments_table(scenarios)
     try:
         write_tables(out / "data", results, items, table)
-        paths = write_report(results, items, table, out / "report", cohort_name=settings.cohort_name)
+        paths = write_report(
+            results, items, table, out / "report", cohort_name=settings.cohort_name, late_policy=policy.describe()
+        )
     except OSError as exc:
         raise GradingError(f"cannot write the report in {out}: {exc.strerror or exc}; the grades are saved") from None
     summary.report = paths["report.html"]

@@ -78,6 +78,8 @@ def render_html(
     stats: pd.DataFrame,
     options: pd.DataFrame,
     others: pd.DataFrame,
+    late_policy: str = "",
+    late: list[dict] | None = None,
 ) -> str:
     """The whole report page as one string (no external resources, no scripts).
 
@@ -105,5 +107,7 @@ def render_html(
         },
         "distractors": distractor_items(options, others),
         "learners": completion["learner_id"].nunique(),
+        "late_policy": late_policy,
+        "late": late or [],
     }
     return environment().get_template(PAGE_TEMPLATE).render(context)

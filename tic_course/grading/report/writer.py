@@ -63,6 +63,17 @@ def folder_mode(out_dir: Path) -> int:
     return 0o777 & ~umask
 
 
+def late_submissions(results: pd.DataFrame) -> list[dict]:
+    """One row per late submission (learner, module, days late, penalty %), for the late-policy section."""
+    late = results[results["late"]].drop_duplicates(["learner_id", "assignment"])
+    late = late.sort_values(["assignment", "learner_id"], kind="stable")
+    return [
+        {"learner_id": r.learner_id, "assignment": r.assignment, "days": int(r.late_days),
+         "penalty": f"{float(r.late_penalty_percent):g}%"}
+        for r in late.itertuples()
+    ]
+
+
 def write_report(
     results: pd.DataFrame,
     items: pd.DataFrame,
@@ -71,6 +82,7 @@ def write_report(
     *,
     cohort_name: str = "Cohort",
     generated_at: datetime | None = None,
+    late_policy: str = "",
 ) -> dict[str, Path]:
     """Write report.html and the CSV files into ``out_dir``; return {file name: path}.
 
@@ -105,6 +117,8 @@ def write_report(
         stats=stats,
         options=options,
         others=others,
+        late_policy=late_policy,
+        late=late_submissions(results),
     )
     csvs = csv_exports(
         completion=completion,

@@ -11,6 +11,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pandas as pd
+from traitlets import Dict, TraitError
+from traitlets.config import Config, Configurable
 
 from tic_course.grading.lms_export import blackboard, canvas, moodle
 from tic_course.grading.lms_export.grades import (
@@ -22,9 +24,27 @@ from tic_course.grading.lms_export.grades import (
     gradebook,
 )
 
-__all__ = ["FORMATS", "ROSTER_COLUMNS", "ExportError", "Gradebook", "export_gradebook", "format_points"]
+__all__ = ["FORMATS", "ROSTER_COLUMNS", "ExportError", "Gradebook", "GradebookExport", "export_from_course",
+           "export_gradebook", "format_points"]
 
 FORMATS: dict[str, ModuleType] = {"canvas": canvas, "moodle": moodle, "blackboard": blackboard}
+
+
+class GradebookExport(Configurable):
+    """Settings for ``tic-course export gradebook``, read from the course's nbgrader_config.py."""
+
+    canvas_columns = Dict(
+        {}, help="{module id: Canvas column} as Canvas's gradebook export names it, e.g. 'Triage (678901)'."
+    ).tag(config=True)
+    moodle_columns = Dict({}, help="{module id: column name} for Moodle's grade import (default: the title).").tag(
+        config=True
+    )
+    blackboard_columns = Dict(
+        {}, help="{module id: Grade Center column} with its Column ID, e.g. 'Triage [Total Pts: 13 Score] |4567'."
+    ).tag(config=True)
+    points = Dict({}, help="{module id: points} the LMS column is out of, when not the module's points.").tag(
+        config=True
+    )
 
 
 def export_gradebook(
@@ -62,3 +82,28 @@ def export_gradebook(
     module.rows(book, headers or {})  # column names checked before anything is written
     module.write(book, headers or {}, Path(out))
     return book
+
+
+def export_from_course(
+    lms: str, course: Path, roster: pd.DataFrame, out: Path, *, columns: dict[str, str] | None = None
+) -> Gradebook:
+    """Export the course's latest results (``<report_dir>/data/``, as ``tic-course grade`` wrote them).
+
+    Column names and points come from ``c.GradebookExport`` in the course's nbgrader_config.py;
+    ``columns`` (from the command line) override them. Raises ExportError with the file or setting.
+    """
+    from tic_course.grading.pipeline import GradingError, load_course
+    from tic_course.grading.report import ReportError, load_folder
+
+    try:
+        _, settings = load_course(Path(course).resolve(), Config())
+        export = GradebookExport(config=settings.config)
+    except (GradingError, TraitError) as exc:
+        raise ExportError(str(exc)) from None
+    data = (Path(course).resolve() / settings.report_dir / "data").resolve()
+    try:
+        results, _, assignments = load_folder(data)
+    except ReportError as exc:
+        raise ExportError(f"{exc} (run `tic-course grade` first: it writes {data})") from None
+    headers = dict(getattr(export, f"{lms}_columns", {}) if lms in FORMATS else {}) | (columns or {})
+    return export_gradebook(lms, results, assignments, roster, out, headers=headers, points=dict(export.points))

@@ -67,6 +67,8 @@ def check_roster(roster: pd.DataFrame, lms: str, need: str) -> pd.DataFrame:
     if missing:
         raise ExportError(f"the roster lacks the column(s) {', '.join(missing)} (expected {', '.join(ROSTER_COLUMNS)})")
     frame = roster.loc[:, ROSTER_COLUMNS].fillna("").astype(str)
+    # A roster may leave lms_id empty where the LMS's id is the course's own learner id.
+    frame["lms_id"] = frame["lms_id"].where(frame["lms_id"].str.strip() != "", frame["learner_id"])
     blank = frame[frame[need].str.strip() == ""]
     if not blank.empty:
         who = ", ".join(blank["learner_id"].head(5))

@@ -300,7 +300,8 @@ def load_folder(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
     if not folder.is_dir():
         raise ReportInputError(f"{folder}: not a folder")
     results_path, items_path, assignments_path = (folder / INPUT_FILES[k] for k in ("results", "items", "assignments"))
-    results = prepare_results(read_table(results_path, RESULTS_COLUMNS), str(results_path))
+    needed = [c for c in RESULTS_COLUMNS if c not in OPTIONAL_RESULTS_COLUMNS]
+    results = prepare_results(read_table(results_path, needed), str(results_path))
     required = [c for c in ITEMS_COLUMNS if c not in OPTIONAL_ITEMS_COLUMNS]
     items = prepare_items(read_table(items_path, required), str(items_path))
     assignments = prepare_assignments(read_table(assignments_path, ASSIGNMENTS_COLUMNS), str(assignments_path))

@@ -173,8 +173,9 @@ def prepare_results(df: pd.DataFrame, source: str = "results") -> pd.DataFrame:
     out["max_score"] = _numbers(out["max_score"], source, "max_score", allow_missing=False)
     out["needs_manual"] = _booleans(out["needs_manual"], source, "needs_manual")
     out["late"] = _booleans(out["late"], source, "late")
-    for column in ("late_days", "late_penalty_percent"):
-        out[column] = _numbers(out[column].fillna(0), source, column, allow_missing=False)
+    for column in ("late_days", "late_penalty_percent"):  # blank where an older table had none: 0
+        blank = out[column].isna() | (out[column].astype(str).str.strip() == "")
+        out[column] = _numbers(out[column].where(~blank, 0), source, column, allow_missing=False)
     out["submitted_at"] = _timestamps(out["submitted_at"], source, "submitted_at")
     _known_types(out, source)
     _known_states(out, source)

@@ -129,3 +129,29 @@ def test_a_record_from_before_lms_names_were_kept_is_upgraded_on_the_next_intake
     path.write_text(json.dumps({k: old[k] for k in ("kind", "key", "order", "source")}))
     again = intake(download, course, {A})
     assert again.skipped_unchanged == 1 and read_record(course, "12345", A)["lms_prefix"] == "smithjane_12345_678901_"
+
+
+def test_blackboard_attempt_time_decides_lateness(course, notebooks, tmp_path):  # noqa: F811
+    """Blackboard writes no late marker: its attempt time becomes timestamp.txt, and nbgrader's
+    seconds late (timestamp minus due date) decide, under the course's policy."""
+    from nbgrader.utils import parse_utc
+
+    from tic_course.grading.late_policy import Lateness, LatePolicy
+
+    download = make_zip(tmp_path / "bb.zip", [
+        (f"Pain at triage_jdoe_attempt_2026-03-02-13-00-00_{A}.ipynb", notebooks[A]),
+        (f"Pain at triage_kroe_attempt_2026-03-01-12-00-00_{A}.ipynb", notebooks[A]),
+    ])
+    assert len(intake(download, course, {A}).placed) == 2
+    due = parse_utc("2026-03-01 12:00:00 UTC")
+    policy = LatePolicy()
+    policy.policy = "penalty"
+    found = {}
+    for learner in ("jdoe", "kroe"):
+        record = read_record(course, learner, A)
+        when = "2026-03-02-13-00-00" if learner == "jdoe" else "2026-03-01-12-00-00"
+        expected = ("blackboard", None, f"Pain at triage_{learner}_attempt_{when}_")
+        assert (record["lms"], record["lms_late"], record["lms_prefix"]) == expected
+        stamp = parse_utc((course / "submitted" / learner / A / "timestamp.txt").read_text())
+        found[learner] = policy.lateness((stamp - due).total_seconds(), record["lms_late"])
+    assert found == {"jdoe": Lateness(True, 2, 20.0), "kroe": Lateness(False, 0, 0.0)}  # 25 hours; exactly on time

@@ -46,6 +46,9 @@ def test_duplicate_learners_unknown_lms_modules_and_points_are_refused(tmp_path)
         export_gradebook("canvas", results(), assignments(), roster(), tmp_path / "c.csv", headers={"nope": "X (1)"})
     with pytest.raises(ExportError, match="points for triage-pain must be more than 0"):
         export_gradebook("canvas", results(), assignments(), roster(), tmp_path / "c.csv", points={"triage-pain": 0})
+    with pytest.raises(ExportError, match="two modules would share the moodle column 'Same'"):
+        export_gradebook("moodle", results(), assignments(), roster(), tmp_path / "m.csv",
+                         headers={"triage-pain": "Same", "years-of-dismissal": "Same"})
     assert list(tmp_path.iterdir()) == []
 
 

@@ -79,7 +79,10 @@ def export_gradebook(
             raise ExportError(f"points for {assignment} must be more than 0, not {value!r}")
         table.loc[table["assignment"] == assignment, "total_points"] = float(value)
     book = gradebook(results, table, frame)
-    module.rows(book, headers or {})  # column names checked before anything is written
+    names = [module.header(m, headers or {}) for m in book.modules]  # checked before anything is written
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ExportError(f"two modules would share the {lms} column {repeated[0]!r}: give each its own column")
     module.write(book, headers or {}, Path(out))
     return book
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tic_course.cli.options import course_folder
+from tic_course.cli.options import add_roster_options, course_folder
 from tic_course.layout import CourseLayout, LayoutError
 
 
@@ -24,6 +24,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
             force=args.force,
             exercises=exercises,
             learner_map=Path(args.learner_map) if args.learner_map else None,
+            roster=Path(args.roster) if args.roster else None,
+            roster_format=args.roster_format,
         )
     except GradingError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -146,6 +148,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--learner-map", default=None, help="CSV with columns lms_id,learner_id: record learners under your own ids"
     )
+    add_roster_options(p, "put its learners in the gradebook, list and skip submitters it does not name, and "
+                       "write the training record and who has not submitted (REPORT_DIR/records)")
     p.add_argument("--no-feedback", action="store_true", help="skip nbgrader generate_feedback")
     p.add_argument("--force", action="store_true", help="regrade every submission, changed or not")
     p.set_defaults(func=cmd_grade)

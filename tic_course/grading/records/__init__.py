@@ -50,11 +50,14 @@ def make_records(
     settings: TrainingRecord,
     course_code: str,
     due_dates: Mapping[str, datetime] | None = None,
+    not_graded: Mapping[str, list[str]] | None = None,
 ) -> dict[str, Path]:
     """Write the records folder for prepared ``results`` and ``assignments``; return the files.
 
     Results of learners not on the roster are left out of the record and listed in
-    ``not_on_roster.csv``. ``course_code`` is used when ``settings.course_code`` is empty.
+    ``not_on_roster.csv``, with ``not_graded`` ({learner: assignments} the pipeline held back
+    because the roster does not name them). ``course_code`` is used when ``settings.course_code``
+    is empty.
     """
     modules = course_modules(assignments, dict(chapter_minutes), dict(chapter_titles), settings)
     completion = completion_table(results, assignments)
@@ -62,4 +65,7 @@ def make_records(
                              timezone=settings.timezone)
     titles = dict(zip(assignments["assignment"], assignments["title"], strict=True))
     missing = non_submitters(record, completion, modules, titles, due_dates or {}, timezone=settings.timezone)
-    return write_records(out_dir, record, missing, modules, strangers(roster, results))
+    outsiders = strangers(roster, results)
+    for learner, handed in (not_graded or {}).items():
+        outsiders[learner] = sorted({*outsiders.get(learner, []), *handed})
+    return write_records(out_dir, record, missing, modules, outsiders)

@@ -39,7 +39,7 @@ def course_modules(
     chapter_titles: dict[str, str],
     settings: TrainingRecord,
 ) -> list[Module]:
-    """The course's modules in the order their first scenario appears in ``assignments``."""
+    """The course's modules, in the reading order of the welcome page's chapter table."""
     modules = []
     for chapter, group in assignments.groupby("chapter", sort=False):
         if chapter not in chapter_minutes:
@@ -50,6 +50,8 @@ def course_modules(
             chapter=str(chapter), code=settings.code(str(chapter)), title=chapter_titles.get(chapter, str(chapter)),
             assignments=tuple(group["assignment"]), minutes=minutes, pass_mark=settings.pass_mark(str(chapter)),
         ))
+    order = list(chapter_minutes)  # the welcome page's table lists the chapters in reading order
+    modules.sort(key=lambda m: order.index(m.chapter))
     codes = [m.code for m in modules]
     repeated = sorted({c for c in codes if codes.count(c) > 1})
     if repeated:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from tic_course.book.course_data import blocks, parse_objectives
+
 ROW = re.compile(r"^\|\s*\{ref\}`(?P<label>[^`]+)`\s*\|.*\|\s*(?P<minutes>\d+)\s*min\s*\|\s*$", re.MULTILINE)
 LABEL = re.compile(r"^\((?P<label>[A-Za-z0-9_-]+)\)=\s*$", re.MULTILINE)
 
@@ -52,3 +54,19 @@ def chapter_titles(chapters: Path) -> dict[str, str]:
         if found:
             titles[file.stem] = found["title"]
     return titles
+
+
+def objective_texts(chapters: Path) -> dict[str, str]:
+    """{objective id: its words} from every chapter's learning-objectives block.
+
+    Scenario checkpoints and results name objectives by id (``con-2``); a report shows the words.
+    A block that cannot be read is skipped here: ``tic-course check-chapters`` is what reports it.
+    """
+    texts: dict[str, str] = {}
+    for file in sorted(chapters.glob("*.md")):
+        for block in blocks(file, "learning-objectives"):
+            try:
+                texts.update({key: " ".join(value.split()) for key, value in parse_objectives(block.body).items()})
+            except ValueError:
+                continue
+    return texts

@@ -40,6 +40,7 @@ from traitlets import Dict, Integer, TraitError, Unicode
 from traitlets.config import Config, Configurable
 from traitlets.config.loader import PyFileConfigLoader
 
+from tic_course.book.chapter_minutes import objective_texts
 from tic_course.environment import ensure_own_bin_on_path
 from tic_course.grading.feedback import LearnerFeedback, stale, write_pages
 from tic_course.grading.intake import (
@@ -59,7 +60,7 @@ from tic_course.grading.parallel import (
     run_workers,
     split_pending,
 )
-from tic_course.grading.records import RecordsError
+from tic_course.grading.records import RecordsError, TrainingRecord
 from tic_course.grading.records.course import write_course_records
 from tic_course.grading.report import prepare_assignments, prepare_results, write_report
 from tic_course.grading.results import assignments_table, collect_results, items_table, write_tables
@@ -273,7 +274,12 @@ def run(
     items, table = items_table(scenarios), assignments_table(scenarios)
     try:
         write_tables(out / "data", results, items, table)
-        paths = write_report(results, items, table, out / "report", cohort_name=settings.cohort_name)
+        paths = write_report(
+            results, items, table, out / "report", cohort_name=settings.cohort_name,
+            roster=class_list.ids() if class_list else (), pass_mark=_pass_mark(coursedir.config),
+            rejected=summary.rejected, not_on_roster=summary.not_on_roster,
+            objective_texts=objective_texts(chapters) if chapters.is_dir() else {},
+        )
     except OSError as exc:
         raise GradingError(f"cannot write the report in {out}: {exc.strerror or exc}; the grades are saved") from None
     summary.report = paths["report.html"]
@@ -334,6 +340,14 @@ def _learner_feedback(
     )
     summary.learner_pages = len(written.pages)
     summary.failed += [Outcome(Job(learner, a), "failed", error=why) for learner, a, why in written.failed]
+
+
+def _pass_mark(config: Config) -> float:
+    """The report's pass mark: the training record's default (c.TrainingRecord.default_pass_mark)."""
+    try:
+        return TrainingRecord(config=config).default_pass_mark
+    except TraitError as exc:
+        raise GradingError(f"nbgrader_config.py: {exc}") from None
 
 
 def _class_list(roster: Path | None, fmt: str | None, db: str) -> Roster | None:

@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from traitlets import Dict, Float, TraitError, Unicode, validate
 from traitlets.config import Configurable
 
+from tic_course.grading.report.writer import DEFAULT_PASS_MARK  # one default for the report and the record
+
 CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 """A course or module code: it names a file (``not_submitted/<code>.csv``) and an HR field."""
-
-DEFAULT_PASS_MARK = 80.0
 
 
 class TrainingRecord(Configurable):

@@ -11,6 +11,7 @@ from tic_course.grading.roster import ROSTER_COLUMNS, RosterError, read_roster
 CANVAS = (
     "Student,ID,SIS User ID,SIS Login ID,Section,Years of dismissal (678901),Current Score\n"
     "    Points Possible,,,,,10,\n"
+    ",,,,,Manual Posting,\n"
     '"Smith, Jane",12345,S-001,jane.smith@nhs.example,Ward 4,8,80\n'
     '"Okafor, Chidi",12346,,cokafor,Ward 5,,\n'
     '"Student, Test",99999,,,,,\n'

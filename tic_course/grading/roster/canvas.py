@@ -3,7 +3,8 @@
 Columns, as Canvas documents them: ``Student`` (the sortable name, "Last, First"), ``ID`` (the
 Canvas user id), ``SIS User ID``, ``SIS Login ID``, ``Section``, then one column per assignment
 ("Name (assignment id)") and the read-only score columns. The second row is ``Points Possible``
-(older exports also had a ``Muted`` row), and Canvas's "Test Student" (the student view) is listed
+(older exports also had a ``Muted`` row, newer ones may add a row with only each assignment's
+posting policy, "Manual Posting"), and Canvas's "Test Student" (the student view) is listed
 as ``Student, Test``; none of these is a learner.
 Sources: https://community.canvaslms.com/t5/Instructor-Guide/How-do-I-export-grades-in-the-Gradebook/ta-p/809
 and the column-by-column notes at https://nemogb-dev.github.io/nemogb-r/articles/detailed-canvas-export-info.html
@@ -32,10 +33,9 @@ def learners(sheet: Sheet) -> list[RosterLearner]:
     require(sheet, REQUIRED, "Canvas gradebook")
     out = []
     for line, row in sheet.rows:
-        student = row["Student"]
-        if student.lower() in NOT_LEARNERS:
-            continue
-        user_id = row["ID"]
+        student, user_id = row["Student"], row["ID"]
+        if student.lower() in NOT_LEARNERS or not (student or user_id):
+            continue  # a summary row: points possible, muted, or a posting policy under the assignments
         if not user_id.isdigit():
             raise RosterError(f"{sheet.where(line)}: ID {user_id!r} is not a Canvas user id (a number)")
         last, sep, first = student.partition(", ")

@@ -63,3 +63,23 @@ def test_a_bad_roster_stops_grading_before_anything_is_collected(tmp_path):
     with pytest.raises(GradingError, match=r"roster\.csv:2: not UTF-8 text"):
         run(tmp_path / "nothing.zip", course, exercises=exercises, roster=tmp_path / "roster.csv")
     assert not list(course.glob("submitted/*"))
+
+
+def test_records_carry_no_answer_key(tmp_path):
+    """The non-submitter lists are mailed to learners: no option text or key of any item is in them."""
+    import json
+
+    from tests.grading.test_pipeline import REAL
+    from tic_course.grading.results import items_table
+
+    course, exercises = build_course(tmp_path)
+    (tmp_path / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    summary = run(tmp_path / "empty", course, config=pipeline_config(workers=1), exercises=exercises,
+                  feedback=False, chapters=ROOT / "book" / "chapters", roster=tmp_path / "roster.csv")
+    items = items_table(load_all([FIXTURE, REAL]))
+    texts = [t for cell in items["option_texts"] if cell for t in json.loads(cell).values()]
+    assert texts
+    for path in summary.records.rglob("*.csv"):
+        written = path.read_text(encoding="utf-8")
+        assert not [t for t in texts if t in written], path

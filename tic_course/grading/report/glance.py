@@ -63,7 +63,7 @@ def flagged_items(stats: pd.DataFrame) -> Table:
         if r["flags"]
     ]
     return Table("Items flagged by the item analysis (details under Item analysis)",
-                 ["Item", "Module", "Flags", "Difficulty p"], rows)
+                 ["Item", "Module", "Flags", "Difficulty p"], rows, empty="No item is flagged.")
 
 
 def learners_needing_attention(completion: pd.DataFrame, assignments: pd.DataFrame, pass_mark: float) -> Table:
@@ -82,7 +82,7 @@ def learners_needing_attention(completion: pd.DataFrame, assignments: pd.DataFra
             reasons.append("needs regrading in " + "; ".join(titles[a] for a in regrade["assignment"]))
         if reasons:
             rows.append([learner, ", ".join(reasons)])
-    return Table("Learners needing attention", ["Learner", "Why"], rows)
+    return Table("Learners needing attention", ["Learner", "Why"], rows, empty="No learner needs attention.")
 
 
 def not_graded(

@@ -187,6 +187,7 @@ class Table:
     caption: str
     header: list[object]
     rows: list[list[object]]
+    empty: str = "No data yet."  # what the table says when it has no rows
 
 
 @dataclass(frozen=True)

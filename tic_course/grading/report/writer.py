@@ -79,6 +79,7 @@ def write_report(
     rejected: Sequence[tuple[str, str]] = (),
     not_on_roster: Mapping[str, Sequence[str]] | None = None,
     objective_texts: Mapping[str, str] | None = None,
+    extra_includes: Sequence[str] = (),
 ) -> dict[str, Path]:
     """Write report.html and the CSV files into ``out_dir``; return {file name: path}.
 
@@ -91,7 +92,8 @@ def write_report(
     rate counts them and the report names who is missing; ``pass_mark`` (percent) decides the
     pass rate; ``rejected`` ((file, reason) from intake) and ``not_on_roster`` ({learner:
     assignments} not graded) are listed under what was not graded; ``objective_texts`` shows
-    objectives by their words.
+    objectives by their words; ``extra_includes`` names further templates of the report package
+    to render after the detailed sections (see :func:`~.render.render_html`).
     """
     out_dir = Path(out_dir)
     results = prepare_results(results)
@@ -123,6 +125,7 @@ def write_report(
         others=others,
         glance=first_screen,
         objective_texts=objective_texts,
+        extra_includes=extra_includes,
     )
     csvs = csv_exports(
         completion=completion,

@@ -64,7 +64,9 @@ def _q(ns: dict[str, str], name: str) -> str:
 
 
 def _sub(parent: ET.Element, ns: dict[str, str], name: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, _q(ns, name), {(_q(ns, k.replace("__", ":")) if "__" in k else k): v for k, v in attrs.items()})
+    el = ET.SubElement(
+        parent, _q(ns, name), {(_q(ns, k.replace("__", ":")) if "__" in k else k): v for k, v in attrs.items()}
+    )
     if text is not None:
         el.text = text
     return el
@@ -90,8 +92,13 @@ def manifest(version: str, identifier: str, title: str, modules: list[Module], f
     _sub(org, ns, "title", title)
     for m in modules:
         item = _sub(
-            org, ns, "item", identifier=f"item-{m.code}", identifierref=f"sco-{m.code}",
-            isvisible="true", parameters=f"?module={m.code}",
+            org,
+            ns,
+            "item",
+            identifier=f"item-{m.code}",
+            identifierref=f"sco-{m.code}",
+            isvisible="true",
+            parameters=f"?module={m.code}",
         )
         _sub(item, ns, "title", m.title)
         if version == "1.2":
@@ -99,7 +106,9 @@ def manifest(version: str, identifier: str, title: str, modules: list[Module], f
             continue
         seq = _sub(item, ns, "imsss:sequencing")
         objectives = _sub(seq, ns, "imsss:objectives")
-        primary = _sub(objectives, ns, "imsss:primaryObjective", objectiveID=f"{m.code}-passed", satisfiedByMeasure="true")
+        primary = _sub(
+            objectives, ns, "imsss:primaryObjective", objectiveID=f"{m.code}-passed", satisfiedByMeasure="true"
+        )
         _sub(primary, ns, "imsss:minNormalizedMeasure", f"{m.pass_mark / 100:.2f}")
         for objective in m.objective_ids:
             _sub(objectives, ns, "imsss:objective", objectiveID=objective)

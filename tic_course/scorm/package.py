@@ -110,7 +110,9 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def build(layout: CourseLayout, out: Path, pass_marks: dict[str, int] | None = None, site: Path | None = None) -> list[Built]:
+def build(
+    layout: CourseLayout, out: Path, pass_marks: dict[str, int] | None = None, site: Path | None = None
+) -> list[Built]:
     """Write every package into ``out``: ``<module>-scorm12.zip``, ``<module>-scorm2004.zip``, and
     the same for the whole course (``trauma-informed-care-...``). Nothing is written until every
     package has been assembled, so a missing page or file leaves the folder as it was."""

@@ -65,8 +65,10 @@ def _asset_urls(soup: BeautifulSoup) -> list[str]:
         for attr in ("src", "poster"):
             if tag.get(attr):
                 urls.append(tag[attr])
-        if tag.name == "link" and tag.get("href") and {"stylesheet", "preload", "icon", "modulepreload"} & set(
-            tag.get("rel") or []
+        if (
+            tag.name == "link"
+            and tag.get("href")
+            and {"stylesheet", "preload", "icon", "modulepreload"} & set(tag.get("rel") or [])
         ):
             urls.append(tag["href"])
         if tag.get("srcset"):
@@ -101,7 +103,9 @@ def rewrite_page(page: str, html: str, pages: set[str]) -> tuple[str, set[str]]:
         if resolve(page, href) in pages:
             continue
         item = a.find_parent("li")
-        if item is not None and (item.find_parent("nav", class_="bd-links") or "dropdown-item" in (a.get("class") or [])):
+        if item is not None and (
+            item.find_parent("nav", class_="bd-links") or "dropdown-item" in (a.get("class") or [])
+        ):
             item.decompose()  # the book's table of contents: only this package's pages are listed
             continue
         del a["href"]  # inert: the words stay, the link to a page outside the package goes

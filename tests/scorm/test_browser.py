@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import json
 import zipfile
-from pathlib import Path
 
 import pytest
 
-from tests.book.test_browser import CHROMIUM, ROOT, Watched, browser, serve  # noqa: F401 (fixture)
+from tests.book.test_browser import ARGS, CHROMIUM, ROOT, Watched, serve
 from tests.scorm.conftest import by_name
 
 pytestmark = pytest.mark.browser
@@ -33,7 +32,7 @@ function open(version, resume) {
   var api = version === "1.2" ? new Scorm12API(settings) : new Scorm2004API(settings);
   if (resume && saved) api.loadFromJSON(saved);
   if (version === "1.2") window.API = api; else window.API_1484_11 = api;
-  document.getElementById("sco").src = "pkg/tic-scorm.html?module=%s";
+  document.getElementById("sco").src = "pkg/tic-scorm.html?module=MODULE_CODE";
 }
 /* What an LMS keeps between sessions and hands back on the next launch. */
 function keep(version) {
@@ -46,7 +45,20 @@ function keep(version) {
        success_status: c.success_status, entry: "resume"};
 }
 </script></head><body><iframe id="sco" title="course" style="width:1200px;height:900px"></iframe></body></html>
-""" % MODULE
+""".replace("MODULE_CODE", MODULE)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, as in tests/book/test_browser.py."""
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (`apt-get install chromium`; .ci/run does this)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +67,7 @@ def lms(packages, tmp_path_factory):
     if not RUNTIME.exists():
         pytest.fail(f"{RUNTIME} is missing: run `tic-course assets --with-test-tools --dest .cache/test-tools`")
     root = tmp_path_factory.mktemp("lms")
-    for version, suffix in (("1.2", "scorm12"), ("2004", "scorm2004")):
+    for suffix in ("scorm12", "scorm2004"):
         folder = root / suffix
         with zipfile.ZipFile(by_name(packages, f"{MODULE}-{suffix}.zip")) as z:
             z.extractall(folder / "pkg")
@@ -71,7 +83,7 @@ def launch(browser, lms: str, suffix: str, version: str | None) -> Watched:
     if version:
         w.page.evaluate(f"open({json.dumps(version)}, false)")
     else:
-        w.page.evaluate("document.getElementById('sco').src = 'pkg/tic-scorm.html?module=%s'" % MODULE)
+        w.page.evaluate(f"document.getElementById('sco').src = 'pkg/tic-scorm.html?module={MODULE}'")
     content(w).locator("form.tic-kc").first.wait_for()
     return w
 
@@ -104,8 +116,10 @@ def play(w: Watched, order: list[str], limit: int | None = None) -> list[tuple[s
     nodes = {n["id"]: n for n in data["conversation"]["nodes"]}
     made = []
     while (limit is None or len(made) < limit) and frame.locator("button.tic-player-option").count():
-        offered = {frame.locator("button.tic-player-option").nth(i).get_attribute("data-response")
-                   for i in range(frame.locator("button.tic-player-option").count())}
+        offered = {
+            frame.locator("button.tic-player-option").nth(i).get_attribute("data-response")
+            for i in range(frame.locator("button.tic-player-option").count())
+        }
         node = next(n for n in nodes.values() if {r["id"] for r in n.get("responses", [])} == offered)
         reply = min(node["responses"], key=lambda r: order.index(r["quality"]))
         frame.locator(f'button.tic-player-option[data-response="{reply["id"]}"]').click()
@@ -135,8 +149,14 @@ def status_of(data: dict, version: str) -> tuple:
     if version == "1.2":
         core = data["core"]
         return core["lesson_status"], core["score"]["raw"], core["score"]["min"], core["score"]["max"]
-    return (data["completion_status"], data["success_status"], data["score"]["raw"], data["score"]["scaled"],
-            data["score"]["min"], data["score"]["max"])
+    return (
+        data["completion_status"],
+        data["success_status"],
+        data["score"]["raw"],
+        data["score"]["scaled"],
+        data["score"]["min"],
+        data["score"]["max"],
+    )
 
 
 def interactions(data: dict, version: str) -> list[tuple]:
@@ -146,7 +166,9 @@ def interactions(data: dict, version: str) -> list[tuple]:
         return [arr[k] for k in sorted(arr, key=int)] if isinstance(arr, dict) else list(arr)
 
     key = "student_response" if version == "1.2" else "learner_response"
-    return [(r["id"], r[key], r["result"], [o["id"] for o in items(r["objectives"])]) for r in items(data["interactions"])]
+    return [
+        (r["id"], r[key], r["result"], [o["id"] for o in items(r["objectives"])]) for r in items(data["interactions"])
+    ]
 
 
 @pytest.mark.parametrize("version,suffix", [("1.2", "scorm12"), ("2004", "scorm2004")])
@@ -165,4 +187,127 @@ def test_every_answer_right_passes_with_full_marks(browser, lms, version, suffix
     assert [r[2] for r in rows] == ["correct"] * (4 + len(made))
     assert w.errors == [] and w.blocked == [] and w.failed == []
     close(w, version)
+    w.page.close()
+
+
+def expected_checks(w: Watched, plan: list[bool]) -> list[tuple]:
+    """The interactions the chapter's checks must produce, read from the page's own attributes."""
+    forms = content(w).locator("form.tic-kc")
+    rows = []
+    for i, right in enumerate(plan):
+        form = forms.nth(i)
+        keys = form.get_attribute("data-keys").split(" ")
+        notes = form.locator(f'.tic-kc-all li[data-correct="{str(right).lower()}"]')
+        shown = [int(notes.nth(j).get_attribute("data-option")) for j in range(notes.count())]
+        response = [keys[s] for s in (shown if right else shown[:1])]
+        rows.append((f"kc-{form.get_attribute('data-check')}", response, right, form.get_attribute("data-objectives")))
+    return rows
+
+
+def as_interactions(checks: list[tuple], made: list[tuple], version: str) -> list[tuple]:
+    from tic_course.scenario import load_scenario
+
+    objectives = list(load_scenario(ROOT / "exercises" / SCENARIO / "scenario.yml")["objectives"])
+    sep = "," if version == "1.2" else "[,]"
+    wrong = "wrong" if version == "1.2" else "incorrect"
+    rows = [(i, sep.join(r), "correct" if ok else wrong, o.split(" ")) for i, r, ok, o in checks]
+    result = {"helpful": "correct", "mixed": "neutral", "harmful": wrong}
+    rows += [(f"{SCENARIO}-{node}", reply, result[q], objectives) for node, reply, q in made]
+    return rows
+
+
+@pytest.mark.parametrize("version,suffix", [("1.2", "scorm12"), ("2004", "scorm2004")])
+def test_some_right_some_wrong_fails_with_the_exact_score_and_every_answer(browser, lms, version, suffix):
+    w = launch(browser, lms, suffix, version)
+    plan = [True, False, True, False]
+    checks = expected_checks(w, plan)
+    answer_checks(w, plan)
+    go_to_scenario(w)
+    made = play(w, ["helpful", "mixed", "harmful"])
+    data = cmi(w, version)
+    # 2 of 4 checks right (2 points) + the scenario played helpfully (1 point) = 3 of 5 = 60 %.
+    if version == "1.2":
+        assert status_of(data, version) == ("failed", "60", "0", "100")
+        assert data["core"]["lesson_location"] == "1"
+    else:
+        assert status_of(data, version) == ("completed", "failed", "60", "0.6", "0", "100")
+        assert data["location"] == "1" and data["progress_measure"] == "1"
+    assert interactions(data, version) == as_interactions(checks, made, version)
+    assert w.errors == [] and w.blocked == [] and w.failed == []
+    close(w, version)
+    w.page.close()
+
+
+@pytest.mark.parametrize("version,suffix", [("1.2", "scorm12"), ("2004", "scorm2004")])
+def test_every_answer_wrong_fails_with_the_exact_score(browser, lms, version, suffix):
+    w = launch(browser, lms, suffix, version)
+    plan = [False] * 4
+    checks = expected_checks(w, plan)
+    answer_checks(w, plan)
+    go_to_scenario(w)
+    made = play(w, ["harmful", "mixed", "helpful"])
+    qualities = [q for _, _, q in made]
+    data = cmi(w, version)
+    # No check right, and a reply likely to harm trust at each of the three exchanges: 0 of 5.
+    assert qualities == ["harmful", "harmful", "harmful"]
+    if version == "1.2":
+        assert status_of(data, version) == ("failed", "0", "0", "100")
+    else:
+        assert status_of(data, version) == ("completed", "failed", "0", "0", "0", "100")
+    assert interactions(data, version) == as_interactions(checks, made, version)
+    assert w.errors == []
+    close(w, version)
+    w.page.close()
+
+
+@pytest.mark.parametrize("version,suffix", [("1.2", "scorm12"), ("2004", "scorm2004")])
+def test_a_reload_mid_scenario_resumes_at_the_same_exchange(browser, lms, version, suffix):
+    w = launch(browser, lms, suffix, version)
+    answer_checks(w, [True, False, True, False])
+    go_to_scenario(w)
+    first = play(w, ["helpful", "mixed", "harmful"], limit=2)
+    offered = sorted(
+        content(w).locator("button.tic-player-option").evaluate_all("bs => bs.map(b => b.dataset.response)")
+    )
+    close(w, version)
+    w.page.evaluate(f"keep({json.dumps(version)}); open({json.dumps(version)}, true)")
+    frame = content(w)
+    frame.locator("section.tic-player button.tic-player-option").first.wait_for()
+    # Same page, same exchange: the two earlier exchanges are in the transcript, the same replies offered.
+    assert frame.locator(".tic-player-transcript > li").count() == 2
+    again = sorted(frame.locator("button.tic-player-option").evaluate_all("bs => bs.map(b => b.dataset.response)"))
+    assert again == offered
+    rest = play(w, ["helpful", "mixed", "harmful"])
+    data = cmi(w, version)
+    # Scored as one play-through: 2 + 1 points of 5, and only the new choices are new interactions.
+    if version == "1.2":
+        assert status_of(data, version) == ("failed", "60", "0", "100")
+    else:
+        assert status_of(data, version)[:3] == ("completed", "failed", "60")
+    assert [r[0] for r in interactions(data, version)] == [f"{SCENARIO}-{n}" for n, _, _ in rest]
+    assert len(first) == 2
+    # The checks answered before the reload show their answers again, without being sent again.
+    shell(w).locator("#tic-scorm-pages button").first.click()
+    form = content(w).locator("form.tic-kc").first
+    form.locator(".tic-kc-right, .tic-kc-wrong").first.wait_for()
+    assert form.locator("input:checked").count() >= 1
+    assert len(interactions(cmi(w, version), version)) == len(rest)
+    assert w.errors == [] and w.blocked == [] and w.failed == []
+    close(w, version)
+    w.page.close()
+
+
+def test_outside_an_lms_the_package_works_and_logs_no_error(browser, lms):
+    w = launch(browser, lms, "scorm2004", None)
+    assert "Not connected to a learning system" in shell(w).locator("#tic-scorm-status").text_content()
+    answer_checks(w, [True, False, True, False])
+    assert content(w).locator(".tic-kc-feedback p").count() >= 4
+    go_to_scenario(w)
+    assert play(w, ["mixed", "helpful", "harmful"])
+    direct = Watched(w.page.context.browser, lms)
+    direct.open(f"scorm2004/pkg/book/scenarios/{SCENARIO}.html")
+    direct.page.locator("button.tic-player-option").first.click()
+    assert w.errors == [] and w.blocked == [] and w.failed == []
+    assert direct.errors == [] and direct.blocked == [] and direct.failed == []
+    direct.page.close()
     w.page.close()

@@ -28,7 +28,6 @@ NS12 = {
 }
 SCHEMAS12 = {
     NS12[""]: "imscp_rootv1p1p2.xsd",
-    "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1": "imsmd_rootv1p2p1.xsd",
     NS12["adlcp"]: "adlcp_rootv1p2.xsd",
 }
 NS2004 = {

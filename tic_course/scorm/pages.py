@@ -116,8 +116,8 @@ def rewrite_page(page: str, html: str, pages: set[str]) -> tuple[str, set[str]]:
     head = soup.find("head")
     if not isinstance(head, Tag):
         raise PageError(f"{page}: the page has no <head>")
+    assets = {resolve(page, u) for u in _asset_urls(soup)}  # the package adds the page script itself
     head.append(soup.new_tag("script", attrs={"defer": "", "src": relative(page, PAGE_SCRIPT)}))
-    assets = {resolve(page, u) for u in _asset_urls(soup)}
     return str(soup), assets
 
 
@@ -156,7 +156,6 @@ def module_files(site: Path, pages: list[str]) -> tuple[dict[str, bytes], set[st
     seen: set[str] = set()
     for css in sorted(a for a in assets if a.endswith(".css")):
         assets |= css_assets(site, css, seen)
-    assets.discard(PAGE_SCRIPT)
     missing = sorted(a for a in assets if not (site / a).is_file())
     if missing:
         raise PageError(f"files loaded by the module's pages are missing from {site}: {', '.join(missing)}")

@@ -11,6 +11,7 @@ We play the module ``clinician-associated-trauma`` (four knowledge checks and th
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 
 import pytest
@@ -187,6 +188,14 @@ def test_every_answer_right_passes_with_full_marks(browser, lms, version, suffix
     assert [r[2] for r in rows] == ["correct"] * (4 + len(made))
     assert w.errors == [] and w.blocked == [] and w.failed == []
     close(w, version)
+    # Closing ends the session: the time spent, and a finished attempt (suspend only while incomplete).
+    data = cmi(w, version)
+    if version == "1.2":
+        assert re.fullmatch(r"\d{2,4}:\d{2}:\d{2}(\.\d+)?", data["core"]["session_time"])
+        assert data["core"]["exit"] == "logout"
+    else:
+        assert re.fullmatch(r"PT(\d+H)?(\d+M)?(\d+(\.\d+)?S)?", data["session_time"]) and data["session_time"] != "PT"
+        assert data["exit"] == "normal"
     w.page.close()
 
 
@@ -270,6 +279,8 @@ def test_a_reload_mid_scenario_resumes_at_the_same_exchange(browser, lms, versio
         content(w).locator("button.tic-player-option").evaluate_all("bs => bs.map(b => b.dataset.response)")
     )
     close(w, version)
+    left = cmi(w, version)
+    assert (left["core"]["exit"] if version == "1.2" else left["exit"]) == "suspend"
     w.page.evaluate(f"keep({json.dumps(version)}); open({json.dumps(version)}, true)")
     frame = content(w)
     frame.locator("section.tic-player button.tic-player-option").first.wait_for()

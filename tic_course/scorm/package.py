@@ -13,7 +13,6 @@ and nothing depends on the clock, the machine or the order files were found in.
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from dataclasses import dataclass
 from importlib import resources
@@ -142,7 +141,3 @@ def summary(built: list[Built]) -> str:
     lines = [f"{b.path.name:60} SCORM {b.version:4}  {b.size / 1_048_576:6.2f} MiB  {b.members} files" for b in built]
     return "\n".join(lines)
 
-
-def config_json(modules: list[Module]) -> str:
-    """The launch page's configuration as text (for tests and for reading what a package tracks)."""
-    return json.dumps({m.code: m.config() for m in modules}, indent=2, sort_keys=True)

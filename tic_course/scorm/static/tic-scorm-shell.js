@@ -234,7 +234,9 @@
         set("cmi.objectives." + n + ".id", "cmi.objectives." + n + ".id", id);
       });
       restoreState();
-      if (lms.v2004) set("", "cmi.exit", "suspend"); // keep suspend_data if the window closes
+      // Suspend from the start, so a window that closes without warning keeps the learner's place;
+      // on a normal close pipwerks' wrapper sets suspend while incomplete, else normal / logout.
+      set("cmi.core.exit", "cmi.exit", "suspend");
     }
     show(state.p);
     window.addEventListener("pagehide", finish);

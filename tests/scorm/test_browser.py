@@ -16,7 +16,7 @@ import zipfile
 
 import pytest
 
-from tests.book.test_browser import ARGS, CHROMIUM, ROOT, Watched, serve
+from tests.book.test_browser import ARGS, AXE, CHROMIUM, ROOT, Watched, serve
 from tests.scorm.conftest import by_name
 
 pytestmark = pytest.mark.browser
@@ -322,3 +322,34 @@ def test_outside_an_lms_the_package_works_and_logs_no_error(browser, lms):
     assert direct.errors == [] and direct.blocked == [] and direct.failed == []
     direct.page.close()
     w.page.close()
+
+
+def test_axe_finds_no_serious_or_critical_violation_on_the_launch_page(browser, lms):
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make test` (it fetches axe-core from the npm registry)")
+    w = Watched(browser, lms)
+    page = w.open(f"scorm12/pkg/tic-scorm.html?module={MODULE}")
+    page.frame_locator("#tic-scorm-frame").locator("form.tic-kc").first.wait_for()
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"]) for v in result["violations"] if v["impact"] in {"serious", "critical"}]
+    assert serious == []
+    assert page.locator("#tic-scorm-pages button").all_text_contents() == [
+        "Clinician-associated trauma: when the way we treat people is the harm",
+        "Practice: Seven years of 'your tests are normal'",
+    ]
+    assert w.errors == [] and w.blocked == [] and w.failed == []
+    w.page.close()
+
+
+def test_the_course_package_opens_any_module(browser, packages, tmp_path):
+    with zipfile.ZipFile(by_name(packages, "trauma-informed-care-scorm2004.zip")) as z:
+        z.extractall(tmp_path)
+    with serve(tmp_path) as url:
+        w = Watched(browser, url)
+        page = w.open("tic-scorm.html?module=consent")
+        page.frame_locator("#tic-scorm-frame").locator("form.tic-kc").first.wait_for()
+        assert page.locator("#tic-scorm-title").text_content() == "Consent as a process"
+        assert page.locator("#tic-scorm-pages button").count() == 2
+        assert w.errors == [] and w.blocked == [] and w.failed == []
+        w.page.close()

@@ -121,3 +121,49 @@ def test_launch_page_escapes_author_text():
     assert "&lt;i&gt;Course&lt;/i&gt;" in page
     config = re.search(r'id="tic-scorm-config">(.*?)</script>', page, re.S)[1]
     assert "\\u003c/script\\u003e" in config
+
+
+def longest_path(scenario: dict) -> list[str]:
+    """The reply ids of the longest play-through (conversations are acyclic: the validator checks)."""
+    nodes = {n["id"]: n for n in scenario["conversation"]["nodes"]}
+
+    def walk(node_id: str) -> list[str]:
+        replies = nodes[node_id].get("responses") or []
+        return max(([r["id"], *walk(r["next"])] for r in replies), key=len, default=[])
+
+    return walk(scenario["conversation"]["start"])
+
+
+def test_the_largest_saved_state_of_any_module_fits_scorm_12_suspend_data():
+    """SCORM 1.2 keeps at most 4096 characters of suspend_data: the shell's state must fit when
+    every check is answered with every option and every scenario is on its longest path."""
+    import json
+
+    from tic_course.book.knowledge_checks import book_checks
+
+    layout = CourseLayout(ROOT)
+    options = {c.check_id: [str(i) for i in range(len(c.data["options"]))] for c in book_checks(layout.chapters)}
+    for m in course_modules(layout):
+        state = {
+            "p": len(m.pages) - 1,
+            "k": {c.check_id: {"c": 1, "l": options[c.check_id]} for c in m.checks},
+            "s": {
+                s.scenario_id: {
+                    "p": longest_path(load_scenario(layout.scenario_file(s.scenario_id))),
+                    "e": 1,
+                    "n": [99, 99, 99],
+                }
+                for s in m.scenarios
+            },
+        }
+        assert len(json.dumps(state, separators=(",", ":"))) < 4096, m.code
+
+
+def test_building_without_the_built_book_names_what_is_missing(tmp_path):
+    import pytest
+
+    from tic_course.scorm.package import build
+
+    with pytest.raises(FileNotFoundError, match=r"index.html is missing: build the book first \(make book\)"):
+        build(CourseLayout(ROOT), tmp_path / "out", site=tmp_path / "no-site")
+    assert not (tmp_path / "out").exists()

@@ -17,6 +17,7 @@ follow the data flow:
 ``assets``                fetch the pinned browser libraries the offline site serves
 ``workshop``              a face-to-face workshop: ``build`` (print-ready materials and records),
                           ``questionnaire`` and ``evaluate`` (pre/post evaluation)
+``scorm build``           SCORM 1.2 and 2004 packages of each module and the course, for an LMS
 ========================  ==================================================================
 
 Every sub-command exits 0 on success, non-zero with a message naming the file and the problem
@@ -34,6 +35,7 @@ from tic_course.cli import (
     grading_commands,
     records_commands,
     scenario_commands,
+    scorm_commands,
     workshop_commands,
 )
 from tic_course.environment import ensure_own_bin_on_path
@@ -53,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the course repository (default: the one that holds the current folder)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in (scenario_commands, grading_commands, records_commands, book_commands, workshop_commands):
+    for group in (scenario_commands, grading_commands, records_commands, book_commands, workshop_commands,
+                  scorm_commands):
         group.register(sub)
     return parser
 

@@ -41,9 +41,20 @@ def page(tmp_path_factory) -> str:
 def test_first_screen_per_module_counts_the_learner_who_never_started(page):
     # 6 learners (L6 on the roster only). m1 complete: L1 80, L2 60, L3 70, L4 30 (L5 awaiting);
     # passed at 60 %: L1, L2, L3. m2: L4 and L6 missing; complete L1 100, L2 0, L3 0, L5 100.
-    assert rows_of(page, "Completion and pass rate per module (pass mark 60%)") == [
-        ["Module one", "6", "5", "4", "67%", "3", "50%"],
-        ["Module two", "6", "4", "4", "67%", "2", "33%"],
+    assert rows_of(page, "Completion and pass rate per module") == [
+        ["Module one", "6", "5", "4", "67%", "60%", "3", "50%"],
+        ["Module two", "6", "4", "4", "67%", "60%", "2", "33%"],
+    ]
+
+
+def test_pass_mark_per_module(tmp_path):
+    # m2 at 100 %: L1 and L5 scored 100 and pass; m1 keeps the default 80: only L1 (80) passes.
+    paths = write_report(make_results(), make_items(), make_assignments(), tmp_path / "r", generated_at=NOW,
+                         pass_marks={"m2": 100})
+    page = paths["report.html"].read_text(encoding="utf-8")
+    assert rows_of(page, "Completion and pass rate per module") == [
+        ["Module one", "5", "5", "4", "80%", "80%", "1", "20%"],
+        ["Module two", "5", "4", "4", "80%", "100%", "2", "40%"],
     ]
 
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from traitlets import Dict, Integer, TraitError, Unicode
@@ -276,7 +277,7 @@ def run(
         write_tables(out / "data", results, items, table)
         paths = write_report(
             results, items, table, out / "report", cohort_name=settings.cohort_name,
-            roster=class_list.ids() if class_list else (), pass_mark=_pass_mark(coursedir.config),
+            roster=class_list.ids() if class_list else (), pass_marks=_pass_marks(coursedir.config, table),
             rejected=summary.rejected, not_on_roster=summary.not_on_roster,
             objective_texts=objective_texts(chapters) if chapters.is_dir() else {},
         )
@@ -342,10 +343,11 @@ def _learner_feedback(
     summary.failed += [Outcome(Job(learner, a), "failed", error=why) for learner, a, why in written.failed]
 
 
-def _pass_mark(config: Config) -> float:
-    """The report's pass mark: the training record's default (c.TrainingRecord.default_pass_mark)."""
+def _pass_marks(config: Config, assignments: pd.DataFrame) -> dict[str, float]:
+    """{assignment: its module's pass mark} as the training record sets them (c.TrainingRecord)."""
     try:
-        return TrainingRecord(config=config).default_pass_mark
+        record = TrainingRecord(config=config)
+        return {a: record.pass_mark(c) for a, c in zip(assignments["assignment"], assignments["chapter"], strict=True)}
     except TraitError as exc:
         raise GradingError(f"nbgrader_config.py: {exc}") from None
 

@@ -36,23 +36,24 @@ class Glance:
     strangers: Table | None = None
 
 
-def _passed(completion: pd.DataFrame, pass_mark: float) -> pd.Series:
-    return completion["complete"] & (completion["percent"].fillna(-1) >= pass_mark)
+def _reached(completion: pd.DataFrame, marks: Mapping[str, float]) -> pd.Series:
+    """Rows whose percentage reaches their module's pass mark (False where there is none yet)."""
+    return completion["percent"].fillna(-1) >= completion["assignment"].map(marks).astype(float)
 
 
-def module_glance(completion: pd.DataFrame, assignments: pd.DataFrame, pass_mark: float) -> Table:
+def module_glance(completion: pd.DataFrame, assignments: pd.DataFrame, marks: Mapping[str, float]) -> Table:
     """Per module: learners, submitted, complete and passed, with completion and pass rates."""
     learners = completion["learner_id"].nunique()
-    passed = _passed(completion, pass_mark)
+    passed = completion["complete"] & _reached(completion, marks)
     rows: list[list[object]] = []
     for a, title in zip(assignments["assignment"], assignments["title"], strict=True):
         mine = completion["assignment"] == a
         done, ok = int((mine & completion["complete"]).sum()), int((mine & passed).sum())
         rows.append([title, learners, int((mine & completion["submitted"]).sum()), done,
-                     pct(100 * done / learners if learners else None, 0), ok,
+                     pct(100 * done / learners if learners else None, 0), f"{marks[a]:g}%", ok,
                      pct(100 * ok / learners if learners else None, 0)])
-    return Table(f"Completion and pass rate per module (pass mark {pass_mark:g}%)",
-                 ["Module", "Learners", "Submitted", "Complete", "Completion", "Passed", "Pass rate"], rows)
+    header = ["Module", "Learners", "Submitted", "Complete", "Completion", "Pass mark", "Passed", "Pass rate"]
+    return Table("Completion and pass rate per module", header, rows)
 
 
 def flagged_items(stats: pd.DataFrame) -> Table:
@@ -66,15 +67,18 @@ def flagged_items(stats: pd.DataFrame) -> Table:
                  ["Item", "Module", "Flags", "Difficulty p"], rows, empty="No item is flagged.")
 
 
-def learners_needing_attention(completion: pd.DataFrame, assignments: pd.DataFrame, pass_mark: float) -> Table:
+def learners_needing_attention(
+    completion: pd.DataFrame, assignments: pd.DataFrame, marks: Mapping[str, float]
+) -> Table:
     """Learners with nothing handed in, a complete module below the pass mark, or work to regrade."""
     titles = dict(zip(assignments["assignment"], assignments["title"], strict=True))
     rows: list[list[object]] = []
+    below_mark = completion["complete"] & ~_reached(completion, marks)
     for learner, group in completion.groupby("learner_id", sort=True):
         reasons = []
         if not group["submitted"].any():
             reasons.append("nothing submitted")
-        below = group[group["complete"] & (group["percent"].fillna(-1) < pass_mark)]
+        below = group[below_mark[group.index]]
         if len(below):
             reasons.append("below the pass mark in " + "; ".join(titles[a] for a in below["assignment"]))
         regrade = group[group["regrade"] > 0]
@@ -124,15 +128,15 @@ def glance(
     results: pd.DataFrame,
     stats: pd.DataFrame,
     *,
-    pass_mark: float,
+    marks: Mapping[str, float],
     rejected: Sequence[tuple[str, str]] = (),
     strangers: Mapping[str, Sequence[str]] | None = None,
 ) -> Glance:
     strangers = strangers or {}
     return Glance(
-        modules=module_glance(completion, assignments, pass_mark),
+        modules=module_glance(completion, assignments, marks),
         flagged=flagged_items(stats),
-        attention=learners_needing_attention(completion, assignments, pass_mark),
+        attention=learners_needing_attention(completion, assignments, marks),
         not_graded=not_graded(completion, results, rejected, strangers),
         missing=missing_per_module(completion, assignments),
         rejected=Table("Files rejected at intake", ["File", "Reason"], [list(r) for r in rejected])

@@ -76,6 +76,7 @@ def write_report(
     generated_at: datetime | None = None,
     roster: Sequence[str] = (),
     pass_mark: float = DEFAULT_PASS_MARK,
+    pass_marks: Mapping[str, float] | None = None,
     rejected: Sequence[tuple[str, str]] = (),
     not_on_roster: Mapping[str, Sequence[str]] | None = None,
     objective_texts: Mapping[str, str] | None = None,
@@ -89,11 +90,12 @@ def write_report(
     exists and is not a report folder. A fixed ``generated_at`` gives byte-identical files.
 
     ``roster`` (learner ids of the class list) adds learners who submitted nothing, so every
-    rate counts them and the report names who is missing; ``pass_mark`` (percent) decides the
-    pass rate; ``rejected`` ((file, reason) from intake) and ``not_on_roster`` ({learner:
-    assignments} not graded) are listed under what was not graded; ``objective_texts`` shows
-    objectives by their words; ``extra_includes`` names further templates of the report package
-    to render after the detailed sections (see :func:`~.render.render_html`).
+    rate counts them and the report names who is missing. ``pass_marks`` ({assignment: percent},
+    as the training record sets them per module), else ``pass_mark``, decide the pass rate.
+    ``rejected`` ((file, reason) from intake) and ``not_on_roster`` ({learner: assignments} not
+    graded) are listed under what was not graded; ``objective_texts`` shows objectives by their
+    words; ``extra_includes`` names further templates of the report package to render after the
+    detailed sections (see :func:`~.render.render_html`).
     """
     out_dir = Path(out_dir)
     results = prepare_results(results)
@@ -111,7 +113,8 @@ def write_report(
     skills = mastery(results, "skills", "skill")
     stats = item_statistics(results, items)
     options, others = distractors(results, items)
-    first_screen = glance(completion, assignments, results, stats, pass_mark=pass_mark,
+    marks = {a: float((pass_marks or {}).get(a, pass_mark)) for a in assignments["assignment"]}
+    first_screen = glance(completion, assignments, results, stats, marks=marks,
                           rejected=[(clean(f), clean(r)) for f, r in rejected], strangers=not_on_roster)
     page = render_html(
         cohort_name=clean(cohort_name),

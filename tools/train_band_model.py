@@ -40,6 +40,10 @@ from tools.rewrite_set import DEFAULT_SET, LabelledReply, LabelsError, load_set
 
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0)
 MOVE_GRID = (0.5, 0.6, 0.7, 0.8)
+# Confidence for educators: "high" from the least probability above which the cross-validated
+# readings were right at least HIGH_RIGHT of the time, "medium" likewise for MEDIUM_RIGHT.
+HIGH_RIGHT, MEDIUM_RIGHT = 0.9, 0.8
+TIER_GRID = tuple(round(0.4 + 0.05 * i, 2) for i in range(12))  # 0.40 ... 0.95
 FOLDS = 5
 DIGITS = 6  # decimals kept in the JSON: enough for the model, few enough to be the same everywhere
 SHIPPED = Path("tic_course") / "checkpoints" / MODEL_FILE  # relative to the course root
@@ -60,7 +64,8 @@ def criteria_reading(reply: LabelledReply, item: dict[str, Any]) -> Row:
     if result.review or result.note:
         return Row(reply, result, None)
     text = reply.text[:MAX_REWRITE_CHARS].replace("\u2019", "'").replace("\u2018", "'")
-    return Row(reply, result, reply_features(result, text, item["original"]))
+    band = band_of(result.score, result.max_points)
+    return Row(reply, result, reply_features(result, band, text, item["original"]))
 
 
 def development_rows(entries: Sequence[LabelledReply], checkpoints: dict[str, dict[str, Any]]) -> list[Row]:
@@ -73,7 +78,7 @@ def development_rows(entries: Sequence[LabelledReply], checkpoints: dict[str, di
     return rows
 
 
-def fit(rows: Sequence[Row], c: float, move_at: float) -> dict[str, Any]:
+def fit(rows: Sequence[Row], c: float, move_at: float, tiers: tuple[float, float] = (1.0, 1.0)) -> dict[str, Any]:
     """The model's JSON (see band_model.model_from_json) fitted on ``rows`` with strength ``c``."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
@@ -97,6 +102,8 @@ def fit(rows: Sequence[Row], c: float, move_at: float) -> dict[str, Any]:
         "trained_on": f"{len(read)} development replies read by the criteria",
         "C": c,
         "move_at": move_at,
+        "sure": tiers[0],
+        "fairly_sure": tiers[1],
         "features": list(FEATURES),
         "classes": list(BANDS),
         "mean": rounded(scaler.mean_),
@@ -148,6 +155,20 @@ def cross_validated(
     return bands, sure
 
 
+def confidence_tiers(right: Sequence[bool], sure: Sequence[float]) -> tuple[float, float]:
+    """(sure, fairly_sure): the least probabilities in ``TIER_GRID`` from which the readings were
+    right at least ``HIGH_RIGHT`` and ``MEDIUM_RIGHT`` of the time (1.0 when none is)."""
+
+    def least(share: float) -> float:
+        for p in TIER_GRID:
+            above = [ok for ok, s in zip(right, sure, strict=True) if s >= p]
+            if above and sum(above) / len(above) >= share:
+                return p
+        return 1.0
+
+    return least(HIGH_RIGHT), least(MEDIUM_RIGHT)
+
+
 @dataclass(frozen=True)
 class Choice:
     """The settings the grouped cross-validation chose, and every kappa it compared."""
@@ -155,6 +176,7 @@ class Choice:
     c: float
     move_at: float
     kappas: dict[tuple[float, float], float]
+    tiers: tuple[float, float]  # (sure, fairly_sure)
 
 
 def choose(rows: Sequence[Row]) -> Choice:
@@ -168,13 +190,16 @@ def choose(rows: Sequence[Row]) -> Choice:
         for move_at in MOVE_GRID:
             kappas[(c, move_at)] = round(agreement(human, cross_validated(rows, probabilities, move_at)[0]).kappa, 4)
     c, move_at = max(kappas, key=lambda k: (kappas[k], -k[0], k[1]))
-    return Choice(c, move_at, kappas)
+    bands, sure = cross_validated(rows, cross_validated_probabilities(rows, c), move_at)
+    read = [i for i, p in enumerate(sure) if p == p]  # not NaN: the overall reading ran
+    tiers = confidence_tiers([bands[i] == rows[i].reply.label for i in read], [sure[i] for i in read])
+    return Choice(c, move_at, kappas, tiers)
 
 
 def train(rows: Sequence[Row]) -> dict[str, Any]:
     """Choose the settings by grouped cross-validation, then fit on every development reply."""
     choice = choose(rows)
-    return fit(rows, choice.c, choice.move_at)
+    return fit(rows, choice.c, choice.move_at, choice.tiers)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -202,11 +227,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     rows = development_rows(entries, checkpoints)
     choice = choose(rows)
-    text = model_text(fit(rows, choice.c, choice.move_at))
+    text = model_text(fit(rows, choice.c, choice.move_at, choice.tiers))
     print("scenario-grouped CV kappa (C, move_at):")
     for c in C_GRID:
         print(f"  C={c:<5g} " + "  ".join(f"{m:g}: {choice.kappas[(c, m)]:.3f}" for m in MOVE_GRID))
-    print(f"chosen C={choice.c:g}, move_at={choice.move_at:g}")
+    print(f"chosen C={choice.c:g}, move_at={choice.move_at:g}; confidence high from {choice.tiers[0]:g}, "
+          f"medium from {choice.tiers[1]:g}")
     target = layout.root / SHIPPED
     if args.check:
         shipped = target.read_text(encoding="utf-8") if target.exists() else ""

@@ -51,10 +51,6 @@ MAX_BOUNDED_REPEAT = 200  # the widest bounded repeat a rubric pattern may use, 
 # cap (detectors.POOR or PARTIAL) keeps the score below the next band up.
 GOOD_FRACTION = 0.75
 PARTIAL_FRACTION = 0.34
-# The overall reading's probability for its band, as the educator's confidence: high from SURE,
-# medium from FAIRLY_SURE, low below.
-SURE = 0.8
-FAIRLY_SURE = 0.6
 
 NOT_ENGLISH = (
     "Your reply is not in English, so the automatic reading cannot judge it (it reads English only); "
@@ -123,8 +119,8 @@ class RubricResult:
     def _overall_confidence(self) -> tuple[str, str]:
         """Confidence from the overall reading's probability for the band it gave."""
         assert self.overall is not None
-        p = self.overall.probability
-        level = "high" if p >= SURE else "medium" if p >= FAIRLY_SURE else "low"
+        p, model = self.overall.probability, band_model.shipped_model()
+        level = "high" if p >= model.sure else "medium" if p >= model.fairly_sure else "low"
         why = [f"overall reading {p:.0%} sure of {self.overall.band}"]
         if band_of(self.criteria_score, self.max_points) != self.overall.band:
             why.append(f"moved from {band_of(self.criteria_score, self.max_points)} by the overall reading")
@@ -290,7 +286,7 @@ def _apply_overall(result: RubricResult, text: str, original: str) -> None:
     cap = min((f.cap for f in result.findings), key=band_model.BANDS.index, default="good")
     criteria_band = band_of(result.score, result.max_points)
     model = band_model.shipped_model()
-    probabilities = model.probabilities(band_model.reply_features(result, text, original))
+    probabilities = model.probabilities(band_model.reply_features(result, criteria_band, text, original))
     result.overall = band_model.overall_reading(criteria_band, cap, probabilities, model.move_at)
     result.score = float(points_in_band(result.score, result.max_points, result.overall.band))
 
@@ -299,7 +295,11 @@ def points_in_band(score: float, max_points: int, band: str) -> float:
     """``score`` if it is already in ``band``, else the nearest whole points inside it."""
     if band_of(score, max_points) == band:
         return score
-    lowest = {"poor": 0, "partial": math.ceil(PARTIAL_FRACTION * max_points), "good": math.ceil(GOOD_FRACTION * max_points)}
+    lowest = {
+        "poor": 0,
+        "partial": math.ceil(PARTIAL_FRACTION * max_points),
+        "good": math.ceil(GOOD_FRACTION * max_points),
+    }
     highest = {"poor": cap_points(max_points, POOR), "partial": cap_points(max_points, PARTIAL), "good": max_points}
     return float(lowest[band] if score < lowest[band] else highest[band])
 

@@ -4,7 +4,9 @@ The checker looks for observable features of a reply (does it name the feeling? 
 minimising words?) with regular expressions an educator can read in the scenario file. It is a
 first pass, not a judge: it cannot tell sincere from sarcastic, and it can miss the right idea in
 unusual words. So every result says what was found, what was missing, and that the educator's
-own reading decides the mark.
+own reading decides the mark. An optional overall reading (:mod:`tic_course.checkpoints.band_model`,
+a small model over these same findings) may then move the band one step and gives the educator's
+confidence; the criteria are still listed one by one, and the learner is told when it moved.
 
 The reply is the learner's, so its cost is bounded: only the first ``MAX_REWRITE_CHARS`` (2,000)
 characters are checked, with a note (a 2 MB reply took 18.5 s before), and every pattern must

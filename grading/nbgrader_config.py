@@ -48,3 +48,18 @@ c.Autograde.sanitize_preprocessors = [
 c.Execute.timeout = 60
 c.LimitOutput.max_lines = 1000
 c.LimitOutput.max_traceback = 100
+
+# Deadlines. Each scenario's due date is nbgrader's own: the gradebook assignment's duedate, set
+# with `nbgrader db assignment add <scenario-id> --duedate="2027-03-01 17:00:00 Europe/London"`
+# (or in formgrader). A submission at the due date exactly is on time; a Canvas download's LATE
+# marker counts (Canvas knows each learner's extensions). The late policy is one of
+#   "accept"  - lateness is recorded only;
+#   "flag"    - late work is marked late in results.csv, the report and the gradebook exports;
+#   "penalty" - percent_per_day of the score per day or part day late, at most max_percent.
+# It runs as nbgrader's own late-submission plugin, so `nbgrader autograde` records it too; the
+# exports apply it to the final total, after your manual marks. Any other value stops
+# `tic-course grade` with a message naming the setting.
+c.AssignLatePenalties.plugin_class = "tic_course.grading.late_policy.LatePolicy"
+c.LatePolicy.policy = "flag"
+c.LatePolicy.percent_per_day = 10.0
+c.LatePolicy.max_percent = 100.0

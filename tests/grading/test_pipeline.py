@@ -214,7 +214,7 @@ def test_report_and_exports(graded):
     results = (course / "reports" / "data" / "results.csv").read_text(encoding="utf-8")
     assert results.splitlines()[0] == (
         "learner_id,assignment,item_id,item_type,score,max_score,needs_manual,"
-        "answer,submitted_at,late,objectives,skills,state,checker_confidence"
+        "answer,submitted_at,late,late_days,late_penalty_percent,objectives,skills,state,checker_confidence"
     )
     assert '1003,triage-pain,red-flags,multiple_select,0.0,3.0,False,"A,C"' in results
     # The checker's confidence in each rewrite it read, never the text, least sure first. The model

@@ -13,6 +13,8 @@ follow the data flow:
 ``report``                exported tables -> the cohort report
 ``roster import``         the LMS's class list -> the gradebook's learners
 ``records``               results + class list -> training record and non-submitter lists
+``export``                ``gradebook`` (grades in the LMS's import format) and ``feedback``
+                          (pages for the LMS's bulk feedback upload)
 ``check-chapters``        the book's chapter rules (objectives, checks, citations)
 ``assets``                fetch the pinned browser libraries the offline site serves
 ``workshop``              a face-to-face workshop: ``build`` (print-ready materials and records),
@@ -32,6 +34,7 @@ from pathlib import Path
 
 from tic_course.cli import (
     book_commands,
+    export_commands,
     grading_commands,
     records_commands,
     scenario_commands,
@@ -55,8 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the course repository (default: the one that holds the current folder)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in (scenario_commands, grading_commands, records_commands, book_commands, workshop_commands,
-                  scorm_commands):
+    for group in (scenario_commands, grading_commands, export_commands, records_commands, book_commands,
+                  workshop_commands, scorm_commands):
         group.register(sub)
     return parser
 

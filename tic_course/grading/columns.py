@@ -19,6 +19,8 @@ RESULTS_COLUMNS = [
     "answer",
     "submitted_at",
     "late",
+    "late_days",
+    "late_penalty_percent",
     "objectives",
     "skills",
     "state",
@@ -26,7 +28,14 @@ RESULTS_COLUMNS = [
 ]
 """One row per learner x checkpoint (``results.csv``). ``state`` is one of
 tic_course.grading.states.STATES; ``checker_confidence`` is the automatic reading's confidence for
-free text it scores (``CONFIDENCE_ORDER``), empty for other kinds."""
+free text it scores (``CONFIDENCE_ORDER``), empty for other kinds. ``late`` is the submission's
+lateness by the LMS's own marker where it has one, else nbgrader's due date; ``late_days`` counts
+days or part days late; ``late_penalty_percent`` is what the late policy takes off the
+submission's score (0 unless ``c.LatePolicy.policy = "penalty"``;
+see :mod:`tic_course.grading.late_policy`)."""
+
+OPTIONAL_RESULTS_COLUMNS = {"checker_confidence": "", "late_days": 0, "late_penalty_percent": 0.0}
+"""Columns an older ``results.csv`` may lack, with the value they take."""
 
 CONFIDENCE_ORDER = ("none", "low", "medium", "high")
 """Least sure first: the order of ``review_queue.csv``, so an educator reads the doubtful first."""

@@ -215,6 +215,10 @@ def merge(course: Path, sandbox: Path, job: Job, db_url: str, notes: list[str]) 
         gb.update_or_create_student(job.learner)
         gb.update_or_create_submission(job.assignment, job.learner, timestamp=wsub.timestamp)
         for wnb in wsub.notebooks:
+            # nbgrader's AssignLatePenalties ran in the sandbox (c.AssignLatePenalties.plugin_class).
+            gb.find_submission_notebook(wnb.name, job.assignment, job.learner).late_submission_penalty = (
+                wnb.late_submission_penalty
+            )
             for wgrade in wnb.grades:
                 grade = gb.find_grade(wgrade.name, wnb.name, job.assignment, job.learner)
                 grade.auto_score = wgrade.auto_score

@@ -53,6 +53,7 @@ from tic_course.grading.intake import (
     read_learner_map,
     refuse_own_folders,
 )
+from tic_course.grading.late_policy import LatePolicy
 from tic_course.grading.parallel import (
     Job,
     Outcome,
@@ -153,6 +154,14 @@ def feedback_settings(course: Path, config: Config) -> LearnerFeedback:
         raise GradingError(f"{course / 'nbgrader_config.py'}: {exc}") from None
 
 
+def late_policy(course: Path, config: Config) -> LatePolicy:
+    """The course's late policy, or a GradingError naming the setting that is wrong."""
+    try:
+        return LatePolicy(config=config)
+    except TraitError as exc:
+        raise GradingError(f"{course / 'nbgrader_config.py'}: {exc}") from None
+
+
 def released_assignments(course: Path, db_url: str) -> list[str]:
     """Assignments that are released and known to the gradebook (both are needed to grade)."""
     released = sorted(p.name for p in (course / "release").glob("*") if (p / f"{p.name}.ipynb").exists())
@@ -200,6 +209,7 @@ def run(
     course = course.resolve()
     coursedir, settings = load_course(course, config)
     feedback_config = feedback_settings(course, coursedir.config)
+    policy = late_policy(course, coursedir.config)
     db = coursedir.db_url
     summary = RunSummary()
     assignments = released_assignments(course, db)
@@ -269,7 +279,7 @@ def run(
         )
 
     print("==> report")
-    results = collect_results(course, scenarios, db)
+    results = collect_results(course, scenarios, db, policy)
     regrade = results[results["state"] == NEEDS_REGRADING]
     summary.needs_regrading = sorted({f"{r.learner_id}/{r.assignment}" for r in regrade.itertuples()})
     items, table = items_table(scenarios), assignments_table(scenarios)
@@ -280,6 +290,7 @@ def run(
             roster=class_list.ids() if class_list else (), pass_marks=_pass_marks(coursedir.config, table),
             rejected=summary.rejected, not_on_roster=summary.not_on_roster,
             objective_texts=objective_texts(chapters) if chapters.is_dir() else {},
+            late_policy=policy.describe(),
         )
     except OSError as exc:
         raise GradingError(f"cannot write the report in {out}: {exc.strerror or exc}; the grades are saved") from None

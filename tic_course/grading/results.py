@@ -31,6 +31,8 @@ from tic_course import atomic
 from tic_course.checkpoints import ids, kind_of
 from tic_course.checkpoints.lettered import option_id
 from tic_course.grading.columns import CONFIDENCE_ORDER, INVALID_ANSWER, RESULTS_COLUMNS, REVIEW_QUEUE_COLUMNS
+from tic_course.grading.intake.placement import read_record
+from tic_course.grading.late_policy import LatePolicy
 from tic_course.grading.safe_text import clean, csv_safe
 from tic_course.grading.sanitise import literal_answer, reflection_text
 from tic_course.grading.states import SCORED, WAITING, item_state
@@ -195,8 +197,15 @@ def review_queue(results: pd.DataFrame) -> pd.DataFrame:
     return queue.loc[:, REVIEW_QUEUE_COLUMNS].reset_index(drop=True)
 
 
-def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) -> pd.DataFrame:
-    """Every graded checkpoint of every submission in the gradebook, as the results table."""
+def collect_results(
+    course: Path, scenarios: list[dict[str, Any]], db_url: str, late_policy: LatePolicy | None = None
+) -> pd.DataFrame:
+    """Every graded checkpoint of every submission in the gradebook, as the results table.
+
+    Lateness comes from nbgrader's due date and the submission's timestamp, or from the LMS's own
+    marker kept by intake (Canvas's LATE), under ``late_policy`` (default: flag only).
+    """
+    policy = late_policy if late_policy is not None else LatePolicy()
     rows = []
     with Gradebook(db_url) as gb:
         for s in scenarios:
@@ -212,6 +221,8 @@ def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) 
                 confidences = checker_confidences(notebook, s)
                 grades = {g.name: g for nb in sub.notebooks for g in nb.grades}
                 stamp = pd.Timestamp(sub.timestamp, tz="UTC") if sub.timestamp else pd.NaT
+                marker = read_record(course, sub.student.id, s["id"]).get("lms_late")
+                lateness = policy.lateness(sub.total_seconds_late, marker if isinstance(marker, bool) else None)
                 for item in s["checkpoints"]:
                     kind = kind_of(item)
                     g = grades.get(kind.graded_cell(item))
@@ -235,7 +246,9 @@ def collect_results(course: Path, scenarios: list[dict[str, Any]], db_url: str) 
                             "needs_manual": pending,
                             "answer": answer_ids(answers.get(item["id"], ""), item) if kind.lettered else "",
                             "submitted_at": stamp,
-                            "late": bool(sub.total_seconds_late and sub.total_seconds_late > 0),
+                            "late": lateness.late,
+                            "late_days": lateness.days,
+                            "late_penalty_percent": lateness.penalty_percent,
                             "objectives": ";".join(item["objectives"]),
                             "skills": ";".join(item["skills"]),
                             "state": state,

@@ -10,7 +10,9 @@ learner did not choose.
 
 from __future__ import annotations
 
+import json
 import re
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -234,3 +236,41 @@ def test_always_reveals_keys_but_still_no_tests_or_patterns(library):
                 assert esc(item["model_answer"].strip()) in page, (sid, item["id"])
             if item["type"] == "ordering":
                 assert f"<p>{', '.join(item['order'])}</p>" in page, (sid, item["id"])
+
+
+def test_feedback_returned_through_the_lms_holds_only_the_pages(library, tmp_path):
+    """The Moodle, Canvas and folder returns carry each learner's page byte for byte, and nothing else:
+    no nbgrader feedback (hidden tests), no fingerprints, no key the page itself withholds."""
+    from tic_course.grading.feedback_return import export_feedback
+    from tic_course.grading.intake.placement import record_path
+
+    course, scenarios = library
+    got = pages(course, scenarios, "never", datetime(2026, 1, 1))
+    folder = settings("never").folder
+    for number, (learner, sid) in enumerate(sorted(got), 1):
+        participant = str(4000 + number)
+        moodle = {"lms": "moodle", "lms_id": participant,
+                  "lms_prefix": f"Learner {learner}_{participant}_assignsubmission_file_"}
+        path = record_path(course, learner, sid)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(moodle), encoding="utf-8")
+    moodle = export_feedback(course, "moodle", tmp_path / "moodle", folder=folder)
+    folders = export_feedback(course, "folders", tmp_path / "folders", folder=folder)
+    assert moodle.skipped == [] and folders.skipped == []
+    returned = {}
+    for sid in scenarios:
+        with zipfile.ZipFile(tmp_path / "moodle" / f"{sid}.zip") as zf:
+            names = zf.namelist()
+            assert len(names) == 2 and all(n.endswith(f"_assignsubmission_file_{sid}-feedback.html") for n in names)
+            for name in names:
+                learner = name.split("_", 1)[0].removeprefix("Learner ")
+                returned[(learner, sid)] = zf.read(name).decode("utf-8")
+    for (learner, sid), page in got.items():
+        assert returned[(learner, sid)] == page
+        assert (tmp_path / "folders" / learner / f"{sid}.html").read_text(encoding="utf-8") == page
+        check_common(course, scenarios[sid], learner, returned[(learner, sid)])
+        if learner == "wrong":
+            for secret in key_secrets(scenarios[sid], wrong_answers(scenarios[sid])):
+                assert absent(secret, returned[(learner, sid)]), (sid, secret)
+    files = [p for p in (tmp_path / "folders").rglob("*") if p.is_file() and p.name != ".tic-feedback-return"]
+    assert len(files) == len(got) and all(p.suffix == ".html" for p in files)

@@ -56,7 +56,7 @@ from tic_course.grading.intake.notebook_check import (
     without_bom,
 )
 from tic_course.grading.intake.outcome import IntakeError, IntakeResult, Rejected, Unusable
-from tic_course.grading.intake.placement import Candidate, Order, place, time_order
+from tic_course.grading.intake.placement import Candidate, LmsName, Order, place, time_order
 from tic_course.grading.intake.unpack_safety import (
     MAX_NOTEBOOK_BYTES,
     download_too_big,
@@ -186,8 +186,9 @@ class _Scan:
         filename = entry.parts[-1]
         if not filename.lower().endswith(".ipynb"):
             raise Unusable("not a notebook (only .ipynb files are graded)")
+        lms_name: LmsName | None = None
         if self.lms.pattern or self.lms.fits:
-            lms_id, assignment, order, attempt = self._lms_name(entry)
+            lms_id, assignment, order, attempt, lms_name = self._lms_name(entry)
         else:
             lms_id, assignment, order, attempt = self._tree_name(entry)
         learner = learner_id(lms_id, self.learner_map)
@@ -195,10 +196,10 @@ class _Scan:
                                  self.released)
         if problem:
             raise Unusable(problem)
-        return Candidate(entry, learner, assignment, attempt or entry.when, order)
+        return Candidate(entry, learner, assignment, attempt or entry.when, order, lms_name)
 
-    def _lms_name(self, entry: Entry) -> tuple[str, str, Order | None, datetime | None]:
-        """(LMS id, assignment, order, attempt time) from a name in the download's LMS form."""
+    def _lms_name(self, entry: Entry) -> tuple[str, str, Order | None, datetime | None, LmsName]:
+        """(LMS id, assignment, order, attempt time, what the LMS wrote) from a name in its form."""
         fitting = self.lms.fitting(entry.parts)
         pattern = self.lms.pattern
         if pattern is not None and pattern not in fitting:
@@ -231,7 +232,8 @@ class _Scan:
                           f"{pattern.name} file id {number}")
         else:
             order = Order(f"local:{pattern.name}", (duplicate,), f"duplicate number {duplicate}")
-        return found.group("learner"), assignment, order, attempt
+        lms_name = LmsName(pattern.name, found.group("learner"), pattern.lms_prefix(found), pattern.late_marker(found))
+        return found.group("learner"), assignment, order, attempt, lms_name
 
     def _tree_name(self, entry: Entry) -> tuple[str, str, Order | None, datetime | None]:
         """(learner, assignment, order, stamp time) from the exact nbgrader tree layout."""

@@ -29,7 +29,7 @@ from tic_course.grading.intake.lms_patterns import LmsPattern
 def _canvas(name: str) -> str:
     """The Canvas pattern with the given name group (non-greedy from the left, or greedy)."""
     return (r"(?:(?!(?:LATE_)?anon_)(?P<name>" + name + r")_(?:(?P<late>LATE)_)?(?=\d+_\d+_)"
-            r"|(?:LATE_)?(?=anon_[0-9A-Za-z]+_\d+_))"
+            r"|(?:(?P<anon_late>LATE)_)?(?=anon_[0-9A-Za-z]+_\d+_))"
             r"(?P<learner>anon_[0-9A-Za-z]+|\d+)_(?P<submission>\d+)_(?P<filename>[^/]+)")
 
 

@@ -38,8 +38,9 @@ class LmsPattern:
 
     ``regex`` must match a file's whole path inside the download (components joined by ``/``)
     and define the named groups ``learner`` (the LMS's stable id for the learner) and
-    ``filename`` (the name the learner uploaded). Optional groups: ``late`` (ignored: nbgrader
-    computes lateness from timestamps and due dates), ``attempt`` (a date and time written as
+    ``filename`` (the name the learner uploaded). Optional groups: ``late`` and ``anon_late``
+    (the LMS's own late marker, such as Canvas's ``LATE``: kept in the intake record, see
+    :mod:`tic_course.grading.late_policy`), ``attempt`` (a date and time written as
     six numbers, year first: the submission time, which orders attempts) and ``submission`` (the
     LMS's own number for the uploaded file, which grows with every upload: orders attempts).
     ``rival``, when given, is the same shape read from the right (see the module docstring).
@@ -72,6 +73,18 @@ class LmsPattern:
     def match(self, parts: tuple[str, ...]) -> re.Match[str] | None:
         """The match of the whole path, or None: no tail, no prefix, exactly this shape."""
         return self.compiled.fullmatch("/".join(parts))
+
+    def late_marker(self, found: re.Match[str]) -> bool | None:
+        """The LMS's own "late" marker in a name (True or False), or None when it writes none."""
+        groups = [g for g in ("late", "anon_late") if g in self.compiled.groupindex]
+        if not groups:
+            return None
+        return any(found.group(g) is not None for g in groups)
+
+    @staticmethod
+    def lms_prefix(found: re.Match[str]) -> str:
+        """The part of a name the LMS wrote: everything before the learner's own file name."""
+        return found.string[: found.start("filename")]
 
     def parse(self, parts: tuple[str, ...]) -> re.Match[str]:
         """The match of a path known to match; Unusable when the name can be read two ways."""

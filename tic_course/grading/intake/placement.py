@@ -69,6 +69,22 @@ def time_order(when: datetime, duplicate: int, what: str) -> Order:
     return Order("time", (when.isoformat(), duplicate), f"{what} {format_timestamp(when)}{dup}")
 
 
+@dataclass(frozen=True)
+class LmsName:
+    """What the LMS itself wrote into a submission's name, kept for the return trip.
+
+    ``prefix`` is the name up to the learner's own file name (``smithjane_LATE_12345_678901_``,
+    ``Jane Smith_4321_assignsubmission_file_``): feedback files sent back to the LMS are named
+    from it (:mod:`tic_course.grading.feedback_return`), never from what the learner chose.
+    ``late`` is the LMS's own late marker (Canvas's ``LATE``), None when its names carry none.
+    """
+
+    lms: str
+    lms_id: str
+    prefix: str
+    late: bool | None
+
+
 @dataclass
 class Candidate:
     """A notebook that passed every check and competes with the learner's other files."""
@@ -78,6 +94,25 @@ class Candidate:
     assignment: str
     when: datetime  # written to timestamp.txt for nbgrader's lateness; never used for order
     order: Order | None
+    lms_name: LmsName | None = None
+
+
+def record_path(course: Path, learner: str, assignment: str) -> Path:
+    """Where intake keeps the order record of one learner's submission of one assignment."""
+    return course / RECORD_DIR / learner / f"{assignment}.json"
+
+
+def read_record(course: Path, learner: str, assignment: str) -> dict:
+    """The intake record of a placed submission, or {} (an nbgrader tree, or none readable).
+
+    Keys, when the submission came from an LMS download: ``lms``, ``lms_id``, ``lms_prefix``,
+    ``lms_late`` (see :class:`LmsName`), beside the order keys ``kind``, ``key``, ``order``.
+    """
+    try:
+        record = json.loads(record_path(course, learner, assignment).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
 
 
 def place(candidates: list[Candidate], course: Path, result: IntakeResult) -> None:
@@ -95,7 +130,7 @@ def place(candidates: list[Candidate], course: Path, result: IntakeResult) -> No
             continue
         folder = course / "submitted" / learner / assignment
         try:
-            _write(kept, folder, course / RECORD_DIR / learner / f"{assignment}.json", result)
+            _write(kept, folder, record_path(course, learner, assignment), result)
         except Unusable as exc:  # the file changed or vanished since it was checked
             result.rejected.append(Rejected(kept.entry.display, exc.reason))
         except OSError as exc:
@@ -137,12 +172,18 @@ def _write(kept: Candidate, folder: Path, record_file: Path, result: IntakeResul
     dest, stamp_file = folder / f"{kept.assignment}.ipynb", folder / TIMESTAMP_FILE
     data = without_bom(read_notebook_bytes(kept.entry))
     stamp = format_timestamp(kept.when).encode()
-    record = json.dumps({"order": None} if kept.order is None else {
+    fields: dict = {"order": None} if kept.order is None else {
         "kind": kept.order.kind, "key": list(kept.order.key), "order": kept.order.text,
-        "source": kept.entry.display}, indent=1).encode()
+        "source": kept.entry.display}
+    if kept.lms_name is not None:
+        name = kept.lms_name
+        fields |= {"lms": name.lms, "lms_id": name.lms_id, "lms_prefix": name.prefix, "lms_late": name.late}
+    record = json.dumps(fields, indent=1).encode()
     if _read_if_exists(dest) == data and _read_if_exists(stamp_file) == stamp:
         result.skipped_unchanged += 1
-        if _read_if_exists(record_file) is None:
+        old = _read_if_exists(record_file)
+        # Missing, or written before the LMS's name was kept: an older order is never put back.
+        if old is None or (kept.lms_name is not None and b'"lms"' not in old):
             atomic.write_bytes(record_file, record)
         return
     if dest.exists():

@@ -21,6 +21,7 @@ from tic_course.grading.columns import (
     INVALID_ANSWER,
     ITEMS_COLUMNS,
     OPTIONAL_ITEMS_COLUMNS,
+    OPTIONAL_RESULTS_COLUMNS,
     RESULTS_COLUMNS,
 )
 from tic_course.grading.safe_text import clean
@@ -161,8 +162,8 @@ def prepare_results(df: pd.DataFrame, source: str = "results") -> pd.DataFrame:
     answer of rewrite and reflection rows is a second guard: the contract says those answers are
     empty, and the report must stay safe even if an upstream bug fills them.
     """
-    if "checker_confidence" not in df.columns:  # results.csv written before the column existed
-        df = df.assign(checker_confidence="")
+    # results.csv written before these columns existed
+    df = df.assign(**{c: v for c, v in OPTIONAL_RESULTS_COLUMNS.items() if c not in df.columns})
     _require_columns(df, RESULTS_COLUMNS, source)
     out = df.loc[:, RESULTS_COLUMNS].reset_index(drop=True).copy()
     for column in ("learner_id", "assignment", "item_id", "item_type", "answer", "objectives", "skills", "state",
@@ -172,6 +173,9 @@ def prepare_results(df: pd.DataFrame, source: str = "results") -> pd.DataFrame:
     out["max_score"] = _numbers(out["max_score"], source, "max_score", allow_missing=False)
     out["needs_manual"] = _booleans(out["needs_manual"], source, "needs_manual")
     out["late"] = _booleans(out["late"], source, "late")
+    for column in ("late_days", "late_penalty_percent"):  # blank where an older table had none: 0
+        blank = out[column].isna() | (out[column].astype(str).str.strip() == "")
+        out[column] = _numbers(out[column].where(~blank, 0), source, column, allow_missing=False)
     out["submitted_at"] = _timestamps(out["submitted_at"], source, "submitted_at")
     _known_types(out, source)
     _known_states(out, source)
@@ -297,7 +301,8 @@ def load_folder(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
     if not folder.is_dir():
         raise ReportInputError(f"{folder}: not a folder")
     results_path, items_path, assignments_path = (folder / INPUT_FILES[k] for k in ("results", "items", "assignments"))
-    results = prepare_results(read_table(results_path, RESULTS_COLUMNS), str(results_path))
+    needed = [c for c in RESULTS_COLUMNS if c not in OPTIONAL_RESULTS_COLUMNS]
+    results = prepare_results(read_table(results_path, needed), str(results_path))
     required = [c for c in ITEMS_COLUMNS if c not in OPTIONAL_ITEMS_COLUMNS]
     items = prepare_items(read_table(items_path, required), str(items_path))
     assignments = prepare_assignments(read_table(assignments_path, ASSIGNMENTS_COLUMNS), str(assignments_path))

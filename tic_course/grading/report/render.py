@@ -87,6 +87,8 @@ def render_html(
     glance: Glance,
     objective_texts: Mapping[str, str] | None = None,
     extra_includes: Sequence[str] = (),
+    late_policy: str = "",
+    late: list[dict] | None = None,
 ) -> str:
     """The whole report page as one string (no external resources, no scripts).
 
@@ -117,5 +119,7 @@ def render_html(
         "learners": completion["learner_id"].nunique(),
         "glance": glance,
         "extra_includes": list(extra_includes),
+        "late_policy": late_policy,
+        "late": late or [],
     }
     return environment().get_template(PAGE_TEMPLATE).render(context)

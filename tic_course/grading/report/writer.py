@@ -66,6 +66,17 @@ def folder_mode(out_dir: Path) -> int:
     return 0o777 & ~umask
 
 
+def late_submissions(results: pd.DataFrame) -> list[dict]:
+    """One row per late submission (learner, module, days late, penalty %), for the late-policy section."""
+    late = results[results["late"]].drop_duplicates(["learner_id", "assignment"])
+    late = late.sort_values(["assignment", "learner_id"], kind="stable")
+    return [
+        {"learner_id": r.learner_id, "assignment": r.assignment, "days": int(r.late_days),
+         "penalty": f"{float(r.late_penalty_percent):g}%"}
+        for r in late.itertuples()
+    ]
+
+
 def write_report(
     results: pd.DataFrame,
     items: pd.DataFrame,
@@ -81,6 +92,7 @@ def write_report(
     not_on_roster: Mapping[str, Sequence[str]] | None = None,
     objective_texts: Mapping[str, str] | None = None,
     extra_includes: Sequence[str] = (),
+    late_policy: str = "",
 ) -> dict[str, Path]:
     """Write report.html and the CSV files into ``out_dir``; return {file name: path}.
 
@@ -129,6 +141,8 @@ def write_report(
         glance=first_screen,
         objective_texts=objective_texts,
         extra_includes=extra_includes,
+        late_policy=late_policy,
+        late=late_submissions(results),
     )
     csvs = csv_exports(
         completion=completion,

@@ -1,0 +1,222 @@
+"""Pages that load fast on a phone on a hospital network, and that search engines can describe.
+
+A clinician often opens the course on a phone between patients, over a slow or busy Wi-Fi. This
+Sphinx extension trims what each page costs without changing what it shows:
+
+- a ``<meta name="description">`` on every page, from its front matter (``html_meta``) or else its
+  first paragraph, so a search result or a shared link says what the page teaches;
+- every ``<img>`` gets its intrinsic ``width``/``height`` (no layout shift while it loads) and,
+  after the first, ``loading="lazy"``;
+- the bibliography's citation list gets list-item roles (docutils writes ``doc-biblioentry``, a
+  role that ARIA 1.2 retired, so a ``role="list"`` had no items: axe's critical
+  ``aria-required-children``);
+- a favicon drawn for the course (no 404 on every visit);
+- once the build has finished, a ``.gz`` and a ``.br`` copy of each text file, written once, for
+  ``make serve`` (``serving.py``) or any web server to send to browsers that accept them.
+
+What the theme loads (one FontAwesome, no search index outside the search page) is settled in the
+theme override ``templates/static/webpack-macros.html``; the widget libraries are loaded on demand
+by ``static/tic-widgets.js``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import re
+import struct
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from tic_course import atomic
+
+FAVICON = Path(str(resources.files("tic_course.book") / "static" / "tic-favicon.svg"))
+DESCRIPTION_LIMIT = 155  # what search results show before cutting
+# Text formats worth compressing; images, fonts in woff/woff2 and archives are compressed already.
+COMPRESSIBLE = {".html", ".js", ".css", ".svg", ".json", ".txt", ".xml", ".ipynb", ".ttf", ".eot", ".map"}
+MIN_COMPRESS_BYTES = 512  # below this the headers cost more than compression saves
+# Not part of the pages: the learners' git repository is fetched by git, which does its own.
+SKIP_DIRS = {"notebooks.git", ".doctrees", "_sources"}
+
+
+# --- meta description ----------------------------------------------------------------------------
+
+
+def _skipped(node: nodes.Node) -> bool:
+    """Paragraphs that are not the page's own opening text: notes, sidebars, boxes, lists of links."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.Admonition | nodes.sidebar | nodes.topic | nodes.table | nodes.footnote):
+            return True
+        if isinstance(parent, nodes.Element) and parent.get("classes") and any(
+            c.startswith("tic-") for c in parent["classes"]
+        ):
+            return True  # our own directives: content notes, objectives, checks, reflections
+        parent = parent.parent
+    return False
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """Collapse whitespace and cut at a word boundary, marking a cut with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-–—")
+    return cut + "…"
+
+
+def page_description(doctree: nodes.document | None, fallback: str) -> str:
+    """The first substantial paragraph of the page's own text, shortened; ``fallback`` if none."""
+    if doctree is not None:
+        for para in doctree.findall(nodes.paragraph):
+            text = para.astext().strip()
+            if len(text) >= 40 and not _skipped(para):
+                return shorten(text)
+    return shorten(fallback)
+
+
+def _add_description(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
+    """Add a meta description unless the page's front matter set one (docutils meta node)."""
+    metatags = context.get("metatags", "")
+    if re.search(r'<meta\s[^>]*name="description"', metatags):
+        return
+    title = re.sub(r"<[^>]+>", "", context.get("title") or "")
+    fallback = f"{html.unescape(title)}: {app.config.project}" if title else app.config.project
+    description = page_description(doctree, fallback)
+    context["metatags"] = metatags + f'\n<meta name="description" content="{html.escape(description)}" />'
+
+
+# --- images ----------------------------------------------------------------------------------------
+
+_IMG = re.compile(r"<img\b[^>]*>")
+_ATTR = re.compile(r'\s([a-zA-Z-]+)="([^"]*)"')
+_LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px|pt)?\s*$")
+
+
+def intrinsic_size(path: Path) -> tuple[int, int] | None:
+    """Width and height in CSS pixels of a PNG or SVG file, or None if it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        return struct.unpack(">II", data[16:24])
+    if path.suffix.lower() == ".svg":
+        root = re.search(rb"<svg\b[^>]*>", data[:4096])
+        if root is None:
+            return None
+        attrs = dict(_ATTR.findall(root.group(0).decode("utf-8", "replace")))
+        sizes = []
+        for name in ("width", "height"):
+            m = _LENGTH.match(attrs.get(name, ""))
+            if m is None:
+                break
+            sizes.append(round(float(m.group(1)) * (4 / 3 if m.group(2) == "pt" else 1)))
+        if len(sizes) == 2:
+            return sizes[0], sizes[1]
+        box = attrs.get("viewBox", "").replace(",", " ").split()
+        if len(box) == 4:
+            return round(float(box[2])), round(float(box[3]))
+    return None
+
+
+def sized_lazy_images(body: str, locate) -> str:
+    """Give every ``<img>`` its width/height (from ``locate(src)``) and lazy-load all but the first."""
+    count = 0
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal count
+        tag = match.group(0)
+        attrs = dict(_ATTR.findall(tag))
+        extra = []
+        if "width" not in attrs and "height" not in attrs:
+            size = intrinsic_size(locate(html.unescape(attrs.get("src", "")))) if attrs.get("src") else None
+            if size:
+                extra.append(f'width="{size[0]}" height="{size[1]}"')
+        if count and "loading" not in attrs:
+            extra.append('loading="lazy"')
+        if "decoding" not in attrs:
+            extra.append('decoding="async"')
+        count += 1
+        if not extra:
+            return tag
+        end = -2 if tag.endswith("/>") else -1
+        return tag[:end].rstrip() + " " + " ".join(extra) + tag[end:]
+
+    return _IMG.sub(fix, body)
+
+
+def _fix_body(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
+    """Images sized and lazy; bibliography entries given a role a list can contain."""
+    body = context.get("body")
+    if not body:
+        return
+    sources = {Path(dest).name: Path(app.srcdir) / src for src, dest in app.builder.images.items()}
+
+    def locate(src: str) -> Path:
+        return sources.get(Path(src.split("?", 1)[0]).name, Path(app.outdir) / "_missing_")
+
+    body = sized_lazy_images(body, locate)
+    context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+# --- pre-compressed copies -------------------------------------------------------------------------
+
+
+def compressible(outdir: Path) -> Iterable[Path]:
+    """The site's text files worth sending compressed."""
+    for path in sorted(outdir.rglob("*")):
+        rel = path.relative_to(outdir)
+        if rel.parts[0] in SKIP_DIRS or not path.is_file() or path.suffix not in COMPRESSIBLE:
+            continue
+        if path.stat().st_size >= MIN_COMPRESS_BYTES:
+            yield path
+
+
+def compress_site(outdir: Path) -> list[Path]:
+    """Write ``FILE.gz`` (and ``FILE.br`` with brotli) beside each compressible file; return them.
+
+    A copy newer than its file is kept, so an incremental build only compresses what changed.
+    gzip's header carries no time stamp, so the same site gives the same bytes.
+    """
+    try:
+        import brotli
+    except ImportError:  # optional: gzip alone still helps every browser
+        brotli = None
+    written = []
+    for path in compressible(outdir):
+        data = None
+        mtime = path.stat().st_mtime
+        for suffix in (".gz", ".br") if brotli else (".gz",):
+            target = path.with_name(path.name + suffix)
+            if target.exists() and target.stat().st_mtime >= mtime:
+                continue
+            data = data if data is not None else path.read_bytes()
+            packed = gzip.compress(data, 9, mtime=0) if suffix == ".gz" else brotli.compress(data, quality=11)
+            atomic.write_bytes(target, packed)
+            written.append(target)
+    return written
+
+
+def _compress(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        compress_site(Path(app.outdir))
+
+
+def _favicon(app: Sphinx, config: Any) -> None:
+    """Use the course's own icon unless the book sets one."""
+    if not config.html_favicon:
+        config.html_favicon = str(FAVICON)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", _favicon)
+    app.connect("html-page-context", _add_description)
+    app.connect("html-page-context", _fix_body)
+    app.connect("build-finished", _compress, priority=900)  # after every other step has written files
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

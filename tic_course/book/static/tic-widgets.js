@@ -3,7 +3,7 @@
    The widget manager is one 3.6 MB script (already minified by its authors); loading it in the
    page head made a notebook page blank for half a minute on a phone. The build adds this small
    deferred script only to pages that hold widget state (myst-nb's nb_ipywidgets_js). It waits
-   until a widget output comes within a screen of the viewport, then loads require.js and the
+   until a widget output comes within half a screen of the viewport, then loads require.js and the
    HTML manager from this site's own _static folder (never a CDN), which renders every widget. */
 (function () {
   "use strict";
@@ -47,7 +47,7 @@
         observer.disconnect();
         load();
       }
-    }, { rootMargin: "100% 0px" });
+    }, { rootMargin: "50% 0px" });
     Array.prototype.forEach.call(views, function (v) { observer.observe(v.parentElement); });
   }
 

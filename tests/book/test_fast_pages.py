@@ -96,7 +96,9 @@ def test_images_get_sizes_and_all_but_the_first_load_lazily(tmp_path):
     out = sized_lazy_images(body, lambda src: tmp_path / Path(src.split("?")[0]).name)
     tags = re.findall(r"<img[^>]*>", out)
     assert tags[0] == '<img alt="first" src="../_images/d.svg" width="40" height="20" decoding="async" />'
-    assert tags[1] == '<img alt="second" src="../_images/d.svg?v=1" width="40" height="20" loading="lazy" decoding="async">'
+    assert tags[1] == (
+        '<img alt="second" src="../_images/d.svg?v=1" width="40" height="20" loading="lazy" decoding="async">'
+    )
     assert tags[2] == '<img alt="sized" src="x.png" width="5" height="6" loading="eager" decoding="sync">'
     assert tags[3] == '<img alt="unknown" src="nope.svg" loading="lazy" decoding="async">'
     assert out.startswith("<p>") and out.count("<img") == 4
@@ -177,7 +179,8 @@ def test_one_fontawesome_and_no_render_blocking_search_index(pages):
     for path, text in pages.items():
         srcs = scripts(text)
         assert not any("fontawesome" in s for s in srcs), path  # the webfont CSS draws every icon
-        assert text.count("fontawesome/6.5.2/css/all.min.css") == 1, path
+        assert text.count("fontawesome/6.5.2/css/all.min.css") == 2, path  # preloaded, and in <noscript>
+        assert re.search(r'<link rel="preload" as="style" href="[^"]*all\.min\.css[^"]*" onload=', text), path
         assert not re.search(r'rel="preload"[^>]*as="font"', text), path
         index = [s for s in srcs if s.endswith("searchindex.js")]
         if path == "search.html":
@@ -196,6 +199,19 @@ def test_widget_code_only_on_widget_pages_and_never_in_the_head(pages):
         if has_widgets:
             assert re.search(r'<script defer="defer" src="[./]*_static/tic-widgets\.js', text), path
     assert any(path.endswith("-notebook.html") and "tic-widgets.js" in t for path, t in pages.items())
+
+
+def test_scripts_do_not_block_the_first_paint(pages):
+    for path, text in pages.items():
+        head = text[: text.index("</head>")]
+        blocking = [
+            src for src in re.findall(r"<script ([^>]*)>", head)
+            if "src=" in src and "defer" not in src and "async" not in src
+        ]
+        allowed = ["documentation_options.js"]
+        if path == "search.html":  # Sphinx's search page runs its search tools as it loads
+            allowed += ["searchtools.js", "language_data.js"]
+        assert all(any(a in b for a in allowed) for b in blocking), (path, blocking)
 
 
 def test_bibliography_entries_are_list_items(pages):

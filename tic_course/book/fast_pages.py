@@ -11,7 +11,8 @@ Sphinx extension trims what each page costs without changing what it shows:
   role that ARIA 1.2 retired, so a ``role="list"`` had no items: axe's critical
   ``aria-required-children``);
 - a favicon drawn for the course (no 404 on every visit);
-- once the build has finished, a ``.gz`` and a ``.br`` copy of each text file, written once, for
+- once the build has finished, FontAwesome's fonts cut to the icons the course uses
+  (``icon_font.py``), then a ``.gz`` and a ``.br`` copy of each text file, written once, for
   ``make serve`` (``serving.py``) or any web server to send to browsers that accept them.
 
 What the theme loads (one FontAwesome, no search index outside the search page) is settled in the
@@ -145,8 +146,9 @@ def sized_lazy_images(body: str, locate) -> str:
         count += 1
         if not extra:
             return tag
-        end = -2 if tag.endswith("/>") else -1
-        return tag[:end].rstrip() + " " + " ".join(extra) + tag[end:]
+        if tag.endswith("/>"):
+            return tag[:-2].rstrip() + " " + " ".join(extra) + " />"
+        return tag[:-1].rstrip() + " " + " ".join(extra) + ">"
 
     return _IMG.sub(fix, body)
 
@@ -233,8 +235,12 @@ def compress_site(outdir: Path) -> list[Path]:
     return written
 
 
-def _compress(app: Sphinx, exception: Exception | None) -> None:
+def _finish(app: Sphinx, exception: Exception | None) -> None:
+    """Cut the icon fonts to the icons used, then write the compressed copies of everything."""
     if exception is None and app.builder.format == "html":
+        from tic_course.book.icon_font import subset_site_fonts
+
+        subset_site_fonts(Path(app.outdir))
         compress_site(Path(app.outdir))
 
 
@@ -249,5 +255,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _add_description)
     app.connect("html-page-context", _fix_body)
     app.connect("html-page-context", _defer_scripts, priority=900)  # after myst-nb adds per-page scripts
-    app.connect("build-finished", _compress, priority=900)  # after every other step has written files
+    app.connect("build-finished", _finish, priority=900)  # after every other step has written files
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -85,7 +85,7 @@ def test_intrinsic_size_of_svg_and_png(tmp_path):
     assert intrinsic_size(tmp_path / "missing.svg") is None
 
 
-def test_images_get_sizes_and_all_but_the_first_load_lazily(tmp_path):
+def test_images_get_sizes_and_load_lazily(tmp_path):
     (tmp_path / "d.svg").write_text('<svg width="40" height="20"></svg>', "utf-8")
     body = (
         '<p><img alt="first" src="../_images/d.svg" /></p>'
@@ -95,7 +95,9 @@ def test_images_get_sizes_and_all_but_the_first_load_lazily(tmp_path):
     )
     out = sized_lazy_images(body, lambda src: tmp_path / Path(src.split("?")[0]).name)
     tags = re.findall(r"<img[^>]*>", out)
-    assert tags[0] == '<img alt="first" src="../_images/d.svg" width="40" height="20" decoding="async" />'
+    assert tags[0] == (
+        '<img alt="first" src="../_images/d.svg" width="40" height="20" loading="lazy" decoding="async" />'
+    )
     assert tags[1] == (
         '<img alt="second" src="../_images/d.svg?v=1" width="40" height="20" loading="lazy" decoding="async">'
     )

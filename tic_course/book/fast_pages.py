@@ -5,8 +5,8 @@ Sphinx extension trims what each page costs without changing what it shows:
 
 - a ``<meta name="description">`` on every page, from its front matter (``html_meta``) or else its
   first paragraph, so a search result or a shared link says what the page teaches;
-- every ``<img>`` gets its intrinsic ``width``/``height`` (no layout shift while it loads) and,
-  after the first, ``loading="lazy"``;
+- every ``<img>`` in a page's text gets its intrinsic ``width``/``height`` (no layout shift while
+  it loads) and ``loading="lazy"`` (the course's figures sit below the opening text, never first);
 - the bibliography's citation list gets list-item roles (docutils writes ``doc-biblioentry``, a
   role that ARIA 1.2 retired, so a ``role="list"`` had no items: axe's critical
   ``aria-required-children``);
@@ -127,11 +127,9 @@ def intrinsic_size(path: Path) -> tuple[int, int] | None:
 
 
 def sized_lazy_images(body: str, locate) -> str:
-    """Give every ``<img>`` its width/height (from ``locate(src)``) and lazy-load all but the first."""
-    count = 0
+    """Give every ``<img>`` its width/height (from ``locate(src)``) and ``loading="lazy"``."""
 
     def fix(match: re.Match[str]) -> str:
-        nonlocal count
         tag = match.group(0)
         attrs = dict(_ATTR.findall(tag))
         extra = []
@@ -139,11 +137,10 @@ def sized_lazy_images(body: str, locate) -> str:
             size = intrinsic_size(locate(html.unescape(attrs.get("src", "")))) if attrs.get("src") else None
             if size:
                 extra.append(f'width="{size[0]}" height="{size[1]}"')
-        if count and "loading" not in attrs:
+        if "loading" not in attrs:
             extra.append('loading="lazy"')
         if "decoding" not in attrs:
             extra.append('decoding="async"')
-        count += 1
         if not extra:
             return tag
         if tag.endswith("/>"):

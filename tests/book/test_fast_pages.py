@@ -239,3 +239,28 @@ def test_the_icon_font_holds_only_the_icons_the_site_uses():
     assert font.stat().st_size < 20_000
     assert {0xF0C9, 0xF185, 0xF186, 0xF135} <= points  # menu, sun, moon, rocket
     assert len(points) < 60
+
+
+def test_require_js_is_minified_with_its_licence(tmp_path):
+    from tic_course.book.fast_pages import minify_scripts
+
+    source = (
+        "/** vim: et\n * @license RequireJS 2.3.7 Copyright jQuery Foundation.\n */\n"
+        "// a comment\nvar requirejs = function (deps) {\n    /* inner */\n    return deps;\n};\n"
+    )
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "_static" / "require.js").write_text(source, encoding="utf-8")
+    assert minify_scripts(tmp_path) == [tmp_path / "_static" / "require.js"]
+    small = (tmp_path / "_static" / "require.js").read_text(encoding="utf-8")
+    assert small == (
+        "/** vim: et\n * @license RequireJS 2.3.7 Copyright jQuery Foundation.\n */\n"
+        "var requirejs=function(deps){return deps;};\n"
+    )
+    assert minify_scripts(tmp_path) == []  # already minified: unchanged
+    assert minify_scripts(tmp_path / "missing") == []
+
+
+def test_the_site_serves_require_js_minified():
+    text = (HTML / "_static" / "require.js").read_text(encoding="utf-8")
+    assert "@license RequireJS" in text
+    assert len(text) < 30_000  # 86 KB as published

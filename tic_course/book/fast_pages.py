@@ -12,7 +12,7 @@ Sphinx extension trims what each page costs without changing what it shows:
   ``aria-required-children``);
 - a favicon drawn for the course (no 404 on every visit);
 - once the build has finished, FontAwesome's fonts cut to the icons the course uses
-  (``icon_font.py``), then a ``.gz`` and a ``.br`` copy of each text file, written once, for
+  (``icon_font.py``), require.js minified (rjsmin), then a ``.gz`` and a ``.br`` copy of each text file, written once, for
   ``make serve`` (``serving.py``) or any web server to send to browsers that accept them.
 
 What the theme loads (one FontAwesome, no search index outside the search page) is settled in the
@@ -194,6 +194,34 @@ def _defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[
     files[:] = deferred  # the builder restores its own list after each page
 
 
+# --- minified scripts ------------------------------------------------------------------------------
+
+# Served scripts that their packages ship unminified (the widget manager is minified already).
+MINIFY = ("_static/require.js",)
+_LICENCE = re.compile(r"\A\s*/\*.*?\*/", re.S)
+
+
+def minify_scripts(outdir: Path) -> list[Path]:
+    """Minify the site's copies of the scripts in ``MINIFY`` with rjsmin, keeping their licence header.
+
+    Running it again on a minified file gives the same bytes, so incremental builds are safe.
+    """
+    import rjsmin
+
+    done = []
+    for rel in MINIFY:
+        path = outdir / rel
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        licence = _LICENCE.match(text)
+        small = (licence.group(0).strip() + "\n" if licence else "") + rjsmin.jsmin(text).strip() + "\n"
+        if small != text:
+            atomic.write_bytes(path, small.encode("utf-8"))
+            done.append(path)
+    return done
+
+
 # --- pre-compressed copies -------------------------------------------------------------------------
 
 
@@ -233,11 +261,12 @@ def compress_site(outdir: Path) -> list[Path]:
 
 
 def _finish(app: Sphinx, exception: Exception | None) -> None:
-    """Cut the icon fonts to the icons used, then write the compressed copies of everything."""
+    """Cut the icon fonts to the icons used, minify, then write the compressed copies of everything."""
     if exception is None and app.builder.format == "html":
         from tic_course.book.icon_font import subset_site_fonts
 
         subset_site_fonts(Path(app.outdir))
+        minify_scripts(Path(app.outdir))
         compress_site(Path(app.outdir))
 
 

@@ -175,6 +175,7 @@ def test_every_page_has_one_description_and_the_favicon(pages):
         assert len(found) == 1 and 20 <= len(found[0]) <= DESCRIPTION_LIMIT + 10, (path, found)
         assert re.search(r'<link rel="icon" href="[./]*_static/tic-favicon\.svg"', text), path
     assert (HTML / "_static" / "tic-favicon.svg").is_file()
+    assert '<meta name="description" content="Search: Trauma-informed care for clinicians" />' in pages["search.html"]
 
 
 def test_one_fontawesome_and_no_render_blocking_search_index(pages):

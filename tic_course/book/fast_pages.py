@@ -38,6 +38,7 @@ from tic_course import atomic
 
 FAVICON = Path(str(resources.files("tic_course.book") / "static" / "tic-favicon.svg"))
 DESCRIPTION_LIMIT = 155  # what search results show before cutting
+SPECIAL_PAGES = {"search": "Search", "genindex": "Index"}  # pages Sphinx writes without a doctree
 # Text formats worth compressing; images, fonts in woff/woff2 and archives are compressed already.
 COMPRESSIBLE = {".html", ".js", ".css", ".svg", ".json", ".txt", ".xml", ".ipynb", ".ttf", ".eot", ".map"}
 MIN_COMPRESS_BYTES = 512  # below this the headers cost more than compression saves
@@ -86,8 +87,9 @@ def _add_description(app: Sphinx, pagename: str, templatename: str, context: dic
     metatags = context.get("metatags", "")
     if re.search(r'<meta\s[^>]*name="description"', metatags):
         return
-    title = re.sub(r"<[^>]+>", "", context.get("title") or "")
-    fallback = f"{html.unescape(title)}: {app.config.project}" if title else app.config.project
+    title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or "")) or SPECIAL_PAGES.get(pagename, "")
+    book = app.config.html_title or app.config.project  # Jupyter Book puts the book's title in html_title
+    fallback = f"{title}: {book}" if title else book
     description = page_description(doctree, fallback)
     context["metatags"] = metatags + f'\n<meta name="description" content="{html.escape(description)}" />'
 

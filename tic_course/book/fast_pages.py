@@ -12,8 +12,9 @@ Sphinx extension trims what each page costs without changing what it shows:
   ``aria-required-children``);
 - a favicon drawn for the course (no 404 on every visit);
 - once the build has finished, FontAwesome's fonts cut to the icons the course uses
-  (``icon_font.py``), require.js minified (rjsmin), then a ``.gz`` and a ``.br`` copy of each text file, written once, for
-  ``make serve`` (``serving.py``) or any web server to send to browsers that accept them.
+  (``icon_font.py``), require.js minified (rjsmin), then a ``.gz`` and a ``.br`` copy of each
+  text file, written once, for ``make serve`` (``serving.py``) or any web server to send to
+  browsers that accept them.
 
 What the theme loads (one FontAwesome, no search index outside the search page) is settled in the
 theme override ``templates/static/webpack-macros.html``; the widget libraries are loaded on demand

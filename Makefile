@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HTML   := _build/html
 
-.PHONY: help venv book notebooks assets test browser lint serve lighthouse clean lock demo bench workshop
+.PHONY: help venv book notebooks assets test browser lint serve lighthouse clean lock demo bench workshop scorm
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -81,6 +81,9 @@ bench: notebooks  ## test-wise learners vs chance, rewrite-checker agreement (de
 
 workshop: $(STAMP)  ## print-ready kits for the example workshops in workshops/ -> _build/workshops/
 	@for f in workshops/*.yml; do echo "==> $$f"; $(BIN)/tic-course workshop build $$f || exit 1; done
+
+scorm: book  ## SCORM 1.2 and 2004 zips of each module and the whole course -> _build/scorm/
+	$(BIN)/tic-course scorm build --out _build/scorm
 
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check tic_course tests grading tools

@@ -25,9 +25,22 @@
     var self = this;
     data.conversation.nodes.forEach(function (n) { self.nodes[n.id] = n; });
     data.characters.forEach(function (c) { self.names[c.id] = c.name; });
+    // The choices so far, as {node, response} ids: enough to rebuild the conversation exactly
+    // (an LMS package saves it so that a learner who reloads resumes at the same exchange).
+    this.path = [];
+    this.silent = false;
+    root.setAttribute("data-scenario", data.id);
+    root.ticPlayer = this;
     this.build();
-    this.restart(false);
+    this.restart(false, true);
   }
+
+  /* Events let other scripts (the SCORM package's tracking) follow play without changing it. */
+  Player.prototype.emit = function (name, detail) {
+    if (this.silent) return;
+    detail.scenario = this.data.id;
+    this.root.dispatchEvent(new CustomEvent(name, { bubbles: true, detail: detail }));
+  };
 
   Player.prototype.build = function () {
     this.transcript = el("ol", "tic-player-transcript");
@@ -48,15 +61,38 @@
     this.root.appendChild(this.restartButton);
   };
 
-  Player.prototype.restart = function (focus) {
+  Player.prototype.restart = function (focus, initial) {
     this.transcript.textContent = "";
     this.feedback.textContent = "";
+    this.path = [];
+    if (!initial) this.emit("tic:restart", {});
     this.show(this.data.conversation.start, focus);
+  };
+
+  /* Start again and silently make these choices (response ids, in order); no events are sent.
+     Returns how many were replayed: it stops at the first id the current exchange does not offer. */
+  Player.prototype.replay = function (responseIds) {
+    this.silent = true;
+    var done = 0;
+    try {
+      this.restart(false, true);
+      for (var i = 0; i < responseIds.length; i++) {
+        var node = this.nodes[this.current];
+        var found = node && node.responses ? node.responses.filter(function (r) { return r.id === responseIds[i]; })[0] : null;
+        if (!found) break;
+        this.choose(node, found);
+        done++;
+      }
+    } finally {
+      this.silent = false;
+    }
+    return done;
   };
 
   Player.prototype.show = function (nodeId, focus) {
     var node = this.nodes[nodeId];
     var self = this;
+    this.current = nodeId;
     this.turn.textContent = "";
     this.choices.textContent = "";
     if (node.ending) {
@@ -65,7 +101,7 @@
       h.tabIndex = -1;
       this.turn.appendChild(h);
       this.turn.appendChild(el("p", null, node.ending.text));
-      if (focus) h.focus();
+      if (focus && !this.silent) h.focus();
       return;
     }
     this.choices.hidden = false;
@@ -82,7 +118,7 @@
       b.setAttribute("data-response", r.id);
       b.addEventListener("click", function () { self.choose(node, r); });
       self.choices.appendChild(b);
-      if (i === 0 && focus) b.focus();
+      if (i === 0 && focus && !self.silent) b.focus();
     });
   };
 
@@ -100,7 +136,12 @@
     p.appendChild(el("strong", null, q[0] + ". "));
     p.appendChild(document.createTextNode(response.feedback));
     this.feedback.appendChild(p);
+    this.path.push({ node: node.id, response: response.id });
+    var path = this.path.slice();
+    this.emit("tic:choice", { node: node.id, response: response.id, quality: response.quality, index: path.length - 1, path: path });
     this.show(response.next, true);
+    var next = this.nodes[response.next];
+    if (next && next.ending) this.emit("tic:scenario-end", { outcome: next.ending.outcome, path: path });
   };
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -174,8 +174,13 @@ def test_search_finds_a_chapter(browser, site, viewport):
     field.first.fill("interpreter")
     field.first.press("Enter")
     page.wait_for_url("**/search.html?q=interpreter*")
+    summary = page.locator("#search-results p.search-summary")
+    summary.wait_for(timeout=15_000)  # Sphinx adds results one by one, then says how many it found
+    page.wait_for_function(
+        "document.querySelector('#search-results p.search-summary').textContent.includes('found')", timeout=15_000
+    )
     results = page.locator("#search-results ul.search li a")
-    results.first.wait_for(timeout=15_000)
+    assert results.count() >= 1
     assert any("interpreter" in (results.nth(i).get_attribute("href") or "") for i in range(results.count()))
     assert t.off_site() == [] and t.errors == []
     t.close()

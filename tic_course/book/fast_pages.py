@@ -182,8 +182,8 @@ def _defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[
     that waits for that event (all of them here) behaves as before. Inline scripts stay as they are.
     """
     files = context.get("script_files")
-    if not files:
-        return
+    if not files or pagename == "search":
+        return  # the search page's own template runs searchtools.js at once, which needs doctools.js
     from sphinx.builders.html._assets import _JavaScript
 
     deferred = []

@@ -67,7 +67,12 @@ class Tab:
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
 
     def open(self, path: str):
-        return self.page.goto(f"{self.site}/{path}", wait_until="networkidle")
+        """Open a page and wait until its scripts have run (and any widgets it loaded have rendered)."""
+        response = self.page.goto(f"{self.site}/{path}", wait_until="load")
+        if self.page.evaluate("document.documentElement.dataset.ticWidgets"):  # a widget was near: wait for it
+            self.page.wait_for_function("document.documentElement.dataset.ticWidgets === 'loaded'", timeout=20_000)
+            self.page.wait_for_selector(".widget-subarea > *", timeout=20_000)
+        return response
 
     def off_site(self) -> list[str]:
         origin = urlsplit(self.site)

@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HTML   := _build/html
 
-.PHONY: help venv book notebooks assets test browser lint serve clean lock demo bench workshop scorm
+.PHONY: help venv book notebooks assets test browser lint serve lighthouse clean lock demo bench workshop scorm
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -31,9 +31,21 @@ book: notebooks assets  ## build the whole course into _build/html (warnings are
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 	@echo "==> The course is built. Open $(CURDIR)/$(HTML)/index.html, or run: make serve"
 
-serve: ## serve the built course on http://127.0.0.1:8000
+serve: ## serve the built course, compressed, on http://127.0.0.1:8000
 	@test -f $(HTML)/index.html || $(MAKE) book
-	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory $(HTML)
+	$(BIN)/python -m tic_course.book.serving --port 8000 --bind 127.0.0.1 $(HTML)
+
+LIGHTHOUSE := .cache/lighthouse
+
+# Lighthouse 12 at the version locked in tools/lighthouse/package-lock.json, installed with `npm ci`.
+$(LIGHTHOUSE)/.installed: tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	@mkdir -p $(LIGHTHOUSE)
+	cp tools/lighthouse/package.json tools/lighthouse/package-lock.json $(LIGHTHOUSE)/
+	cd $(LIGHTHOUSE) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+lighthouse: book browser $(LIGHTHOUSE)/.installed  ## Lighthouse 12 (mobile) on a content, scenario and notebook page: median of 3 runs
+	CHROME_PATH=$$(command -v chromium) $(BIN)/python -m tools.lighthouse --site $(HTML) --runs 3
 
 browser:  ## install Debian's chromium for the browser tests (as root), if it is missing
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -124,6 +124,8 @@ def test_page_works_offline_without_errors(browser, site, path):
 def test_notebook_widgets_render_offline(browser, site):
     w = Watched(browser, site)
     page = w.open("book/scenarios/years-of-dismissal-notebook.html")
+    # The widget libraries load when a widget comes near the viewport (tic-widgets.js), as a reader scrolls.
+    page.locator('script[type="application/vnd.jupyter.widget-view+json"] >> xpath=..').scroll_into_view_if_needed()
     page.wait_for_selector(".widget-radio-box", timeout=10_000)
     assert page.locator(".tic-conversation").count() == 1
     assert page.get_by_text("Your reply:").count() >= 1

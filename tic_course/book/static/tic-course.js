@@ -64,8 +64,29 @@
       }
     });
   }
+  /* A table or code block wider than a phone scrolls sideways; keyboard users can only scroll it
+     if it can take focus, so it joins the tab order while (and only while) it overflows. */
+  var SCROLLERS = ".pst-scrollable-table-container, div.highlight > pre, div.cell_output .output";
+  function markScrollers() {
+    document.querySelectorAll(SCROLLERS).forEach(function (el) {
+      var overflows = el.scrollWidth > el.clientWidth + 1;
+      if (overflows && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("data-tic-scroller", "");
+      } else if (!overflows && el.hasAttribute("data-tic-scroller")) {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("data-tic-scroller");
+      }
+    });
+  }
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(markScrollers, 150);
+  });
   document.addEventListener("DOMContentLoaded", function () {
     nameSidebarToggles();
+    markScrollers();
     document.querySelectorAll("form.tic-kc").forEach(function (form) {
       form.addEventListener("submit", function (event) { check(form, event, false); });
       form.ticRestore = function (responseIds) { restore(form, responseIds); };

@@ -124,10 +124,17 @@ def test_page_works_offline_without_errors(browser, site, path):
 def test_notebook_widgets_render_offline(browser, site):
     w = Watched(browser, site)
     page = w.open("book/scenarios/years-of-dismissal-notebook.html")
-    page.wait_for_selector(".widget-radio-box", timeout=10_000)
+    page.wait_for_selector(".tic-conversation button.tic-reply", timeout=10_000)
     assert page.locator(".tic-conversation").count() == 1
-    assert page.get_by_text("Your reply:").count() >= 1
-    assert page.get_by_role("button", name="Say this").count() == 1
+    assert page.get_by_text("What do you say? Choose a reply.").count() == 1
+    authored = load_scenario(ROOT / "exercises" / "years-of-dismissal" / "scenario.yml")
+    start = authored["conversation"]["start"]
+    replies = next(n for n in authored["conversation"]["nodes"] if n["id"] == start)["responses"]
+    shown = page.locator(".tic-conversation button.tic-reply:visible")
+    assert sorted(shown.all_inner_texts()) == sorted(r["say"].strip() for r in replies)
+    boxes = [shown.nth(i).bounding_box() for i in range(shown.count())]
+    for upper, lower in zip(boxes, boxes[1:], strict=False):  # long replies wrap instead of overlapping
+        assert upper["y"] + upper["height"] <= lower["y"] + 0.5 and upper["height"] >= 48
     assert w.failed == [] and w.errors == []
     w.page.close()
 

@@ -91,7 +91,7 @@ def test_answer_cell_has_blank_line_and_solution(nb):
 def test_hidden_test_holds_the_key_and_returns_the_score(nb):
     src = by_id(nb)["red-flags-check"].source
     visible, hidden = src.split("### BEGIN HIDDEN TESTS")
-    assert 'preview_choice(answer_2, "ABCD", several=True)' in visible
+    assert 'preview_choice(answer_cell("answer_2"), "ABCD", several=True)' in visible
     assert "correct=['A', 'B', 'D']" in hidden and "points=3)" in hidden
     assert hidden.strip().endswith("### END HIDDEN TESTS")
 

@@ -155,6 +155,20 @@ def find_answer_source(history: list[str], variable: str) -> tuple[str | None, s
     return None, None
 
 
+def _for_learner(reason: str, variable: str) -> str:
+    """A marking note (written for the educator's list) as words for the learner's preview."""
+    reason = reason.replace(", so it was marked as unanswered", "")
+    if reason.startswith(variable):
+        return reason
+    if reason[:1].isdigit():
+        return "the answer cell has " + reason.replace(" in the cell were removed and not run", ", which marking drops")
+    if reason.startswith("too long"):
+        return "the answer cell is " + reason
+    if reason.startswith("brackets"):
+        return "the answer cell has " + reason
+    return "the answer cell " + reason
+
+
 def answer_cell(variable: str) -> Recorded:
     """What marking will read from the answer cell that assigns ``variable``, as last run.
 
@@ -165,7 +179,7 @@ def answer_cell(variable: str) -> Recorded:
         if source is None:
             return Recorded(variable, None, ["the answer cell has not been run yet"], ran=False)
         value, reasons = literal_answer(source, variable)
-        problems = [f"the answer cell {r}" for r in reasons]
+        problems = [_for_learner(r, variable) for r in reasons]
         if misspelt:
             problems = [f"the answer cell sets {misspelt}, not {variable}; type the name exactly as it was given"]
         return Recorded(variable, value, problems)

@@ -119,3 +119,10 @@ def test_practice_view_names_the_skills_for_the_book_review(fixture_scenario):
     names = practice_view(fixture_scenario)["skill_names"]
     assert names["believing-pain"] == "Believing pain" and names["validation"] == "Validating feelings"
     assert set(names) == {r["skill"] for n in fixture_scenario["conversation"]["nodes"] for r in n.get("responses", [])}
+
+
+def test_practice_view_carries_exactly_the_practice_fields(fixture_scenario):
+    """The players (and so their reviews) get only these fields: no checkpoint, key or rubric."""
+    assert sorted(practice_view(fixture_scenario)) == sorted(
+        ["id", "title", "summary", "setting", "role", "content_note", "characters", "conversation", "skill_names"]
+    )

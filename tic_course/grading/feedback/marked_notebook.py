@@ -1,10 +1,12 @@
 """nbgrader's marked notebook (``generate_feedback``), laid out to be read on a phone.
 
 nbgrader renders it with its own ``feedback`` nbconvert template, which has no viewport tag and
-desktop-only widths. We register a template, ``tic-feedback``, that extends nbgrader's and adds
-the tag and a small stylesheet; the notebook and nbgrader's markup are unchanged. It is set
-through nbgrader's own configuration (``c.HTMLExporter``), and a course that names its own
-template in ``nbgrader_config.py`` keeps it.
+desktop-only widths. nbgrader's API insists on that template *name*, so we set only the template
+*file*: ``marked-notebook.html.j2``, which extends nbgrader's ``index.html.j2`` and adds the tag
+and a small stylesheet; the notebook and nbgrader's markup are unchanged. nbconvert puts the
+folder of a template file given as a path first on its search path, and that folder holds no
+``index.html.j2`` of its own, so the extension finds nbgrader's. It is set through nbgrader's
+configuration (``c.HTMLExporter.template_file``); a course that sets its own keeps it.
 """
 
 from __future__ import annotations
@@ -14,20 +16,14 @@ from pathlib import Path
 
 from traitlets.config import Config
 
-TEMPLATE = "tic-feedback"
 
-
-def template_dirs() -> list[str]:
-    """Our nbconvert templates first, then nbgrader's (where ``feedback`` lives)."""
-    ours = Path(str(files("tic_course.grading.feedback") / "templates" / "nbconvert"))
-    nbgrader = Path(str(files("nbgrader") / "server_extensions" / "formgrader" / "templates"))
-    return [str(ours), str(nbgrader)]
+def template_file() -> str:
+    """The absolute path of the phone-ready template for the marked notebook."""
+    return str(Path(str(files("tic_course.grading.feedback") / "templates" / "nbconvert" / "marked-notebook.html.j2")))
 
 
 def use_phone_template(config: Config) -> Config:
-    """Point nbgrader's feedback exporter at ``tic-feedback`` unless the course chose a template."""
-    exporter = config.HTMLExporter
-    if "template_name" not in exporter:
-        exporter.template_name = TEMPLATE
-        exporter.extra_template_basedirs = template_dirs()
+    """Point nbgrader's feedback exporter at the phone-ready template unless the course chose one."""
+    if "template_file" not in config.HTMLExporter:
+        config.HTMLExporter.template_file = template_file()
     return config

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.book.test_browser import ARGS, CHROMIUM, serve
-from tests.book.test_projector import build, island
+from tests.book.test_projector import axe_violations, build, island
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -137,6 +137,8 @@ def test_played_by_keyboard_feedback_in_view_no_overlap_and_a_full_review(chromi
         first_node, first_pick = route[0]
         helpful = [r for r in first_node["responses"] if r["quality"] == "helpful"]
         assert "What to try differently" in text and all(r["say"].strip() in text for r in helpful)
+
+        assert axe_violations(page) == []  # the review screen, with the last feedback focused
 
         events = page.evaluate("window.ticEvents")
         choices = [e["detail"] for e in events if e["type"] == "tic:choice"]

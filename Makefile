@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HTML   := _build/html
 
-.PHONY: help venv book notebooks assets test browser lint serve clean lock demo bench workshop
+.PHONY: help venv book notebooks assets test browser lint serve clean lock demo bench workshop scorm
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -55,12 +55,13 @@ demo: notebooks  ## grade a synthetic 200-learner cohort end to end and print wh
 	cd $(DEMO)/course && for a in $$(ls release); do \
 	  PATH=$(CURDIR)/$(BIN):$$PATH nbgrader db assignment add $$a --duedate="2026-03-16 17:00:00 UTC" --log-level=ERROR; done
 	$(BIN)/python -m tools.demo_cohort --course $(DEMO)/course --out $(DEMO)/lms-download.zip \
-	  --learners 200 --roster $(DEMO)/roster.csv
+	  --learners 200 --roster $(DEMO)/roster.csv --class-list $(DEMO)/class-list.csv --absent 12
 	@# Exit status 2 means "finished, with the deliberately malformed files listed": expected here.
 	$(BIN)/tic-course grade $(DEMO)/lms-download.zip --course $(DEMO)/course --report-dir $(DEMO)/reports \
-	  --learner-map $(DEMO)/roster.csv; \
+	  --learner-map $(DEMO)/roster.csv --roster $(DEMO)/class-list.csv; \
 	  status=$$?; [ $$status -eq 0 ] || [ $$status -eq 2 ]
 	@echo "==> Demo report: $(CURDIR)/$(DEMO)/reports/report/report.html"
+	@echo "==> Training record and non-submitters: $(CURDIR)/$(DEMO)/reports/records/"
 
 bench: notebooks browser  ## test-wise learners vs chance, rewrite-checker agreement (dev and frozen test set), grading speed vs plain nbgrader, notebook start in JupyterLab
 	$(BIN)/python -m tools.testwise
@@ -70,6 +71,9 @@ bench: notebooks browser  ## test-wise learners vs chance, rewrite-checker agree
 
 workshop: $(STAMP)  ## print-ready kits for the example workshops in workshops/ -> _build/workshops/
 	@for f in workshops/*.yml; do echo "==> $$f"; $(BIN)/tic-course workshop build $$f || exit 1; done
+
+scorm: book  ## SCORM 1.2 and 2004 zips of each module and the whole course -> _build/scorm/
+	$(BIN)/tic-course scorm build --out _build/scorm
 
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check tic_course tests grading tools

@@ -115,6 +115,7 @@ LAYERS = [
     {"tic_course.notebook"},
     {"tic_course.grading"},
     {"tic_course.workshop"},
+    {"tic_course.scorm"},
     {"tic_course.cli", "tic_course.__main__"},
 ]
 

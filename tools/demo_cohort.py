@@ -37,6 +37,7 @@ from tic_course.checkpoints.reflection import OPT_OUT_PHRASE
 from tic_course.layout import CourseLayout
 from tic_course.notebook.shown import ShownOrderError, as_released
 from tic_course.scenario import ScenarioError, load_scenario
+from tools.demo_class_list import write_class_list
 from tools.submissions import (
     answer_variables,
     cell_source,
@@ -522,13 +523,24 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder of <id>/scenario.yml files (default: exercises/)")
     parser.add_argument("--roster", type=Path, metavar="CSV",
                         help="also write the Canvas id -> learner id map for intake --learner-map")
+    parser.add_argument("--class-list", type=Path, metavar="CSV",
+                        help="also write a plain class list for `tic-course grade --roster` (every learner, "
+                             "plus --absent learners who never submit)")
+    parser.add_argument("--absent", type=int, default=12,
+                        help="learners on the class list who hand nothing in (default: 12)")
     args = parser.parse_args(argv)
     try:
         summary = make_demo_cohort(args.course, args.out, learners=args.learners, seed=args.seed,
                                    assignments=args.assignment, exercises=args.exercises,
                                    progress=True)
+        if args.absent < 0:
+            raise DemoError("--absent must be 0 or more")
         if args.roster:
+            summary.learner_map |= {str(100_000 + n): f"L{n:04d}"
+                                    for n in range(args.learners + 1, args.learners + args.absent + 1)}
             write_roster(summary, args.roster)
+        if args.class_list:
+            write_class_list(args.class_list, args.learners, args.absent)
     except (DemoError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -541,6 +553,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"malformed  {kind:22} {name}")
     if args.roster:
         print(f"wrote {args.roster}")
+    if args.class_list:
+        print(f"wrote {args.class_list}: {args.learners + args.absent} learners, {args.absent} of whom never submit")
     return 0
 
 

@@ -27,6 +27,12 @@ linearly weighted kappa with w_ij = 1 - |i - j| / (k - 1) on the ordered labels 
 good (Cohen 1968); a confusion matrix; agreement per case and per scenario as "k of n"; and the
 inter-rater agreement of the two raters before adjudication, computed from their files.
 The report ends with ``key=value`` lines for scripts.
+
+**Dev CV.** The checker's overall reading (``tic_course/checkpoints/band_model.py``) is trained on
+the development set, so its development figures are in-sample. The "dev CV" column is what it
+gives on each development reply when trained without that reply's scenario (scenario-grouped
+cross-validation, the same folds and settings ``tools.train_band_model`` chose), and the
+"criteria only" rows are the checker without the overall reading, as before it existed.
 """
 
 from __future__ import annotations
@@ -75,14 +81,24 @@ def load_rewrite_checkpoints(exercises: Path) -> dict[str, dict[str, Any]]:
     return checkpoints
 
 
-def predict(entries: Sequence[LabelledReply], checkpoints: dict[str, dict[str, Any]]) -> pd.DataFrame:
-    """Run the checker on every reply, as the autograder would, and put the labels side by side."""
+def predict(
+    entries: Sequence[LabelledReply], checkpoints: dict[str, dict[str, Any]], cross_validate: bool = False
+) -> pd.DataFrame:
+    """Run the checker on every reply, as the autograder would, and put the labels side by side.
+
+    Also: ``criteria``, the band without the overall reading; ``confidence``, the educator's
+    confidence level; and, with ``cross_validate`` (which needs the whole development set),
+    ``cv``: each development reply's band from the scenario-grouped cross-validation of the
+    overall reading (the test replies' own bands; empty for development replies without it).
+    """
     rows = []
     for e in entries:
         item = checkpoints[e.scenario]
-        start = time.perf_counter()
-        result = check_rewrite(e.text, item["rubric"], original=item["original"], min_words=item.get("min_words", 8))
-        seconds = time.perf_counter() - start
+        start, cpu = time.perf_counter(), time.process_time()
+        result = check_rewrite(
+            e.text, item["rubric"], original=item["original"], min_words=item.get("min_words", 8), overall=True
+        )
+        seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
         label = result.band  # poor, partial, good or review
         rows.append(
             {
@@ -92,6 +108,8 @@ def predict(entries: Sequence[LabelledReply], checkpoints: dict[str, dict[str, A
                 "split": e.split,
                 "human": e.label,
                 "checker": label,
+                "criteria": REVIEW if result.review else band_of(result.criteria_score, result.max_points),
+                "confidence": result.confidence()[0],
                 "score": result.score,
                 "raw_score": result.raw_score,
                 "findings": ", ".join(f.id for f in result.findings),
@@ -99,10 +117,28 @@ def predict(entries: Sequence[LabelledReply], checkpoints: dict[str, dict[str, A
                 "rater_a": e.rater_a,
                 "rater_b": e.rater_b,
                 "seconds": seconds,
+                "cpu_seconds": cpu_seconds,
                 "text": e.text,
             }
         )
-    return pd.DataFrame(rows)
+    df = pd.DataFrame(rows)
+    df["cv"] = df["checker"].where(df["split"] == "test", "")
+    dev = [e for e in entries if e.split == "dev"]
+    if dev and cross_validate:
+        df.loc[df["split"] == "dev", "cv"] = dev_cv_bands(dev, checkpoints)
+    return df
+
+
+def dev_cv_bands(dev: Sequence[LabelledReply], checkpoints: dict[str, dict[str, Any]]) -> list[str]:
+    """Each development reply's band when the overall reading never saw its scenario."""
+    import json
+    from importlib import resources
+
+    from tools.train_band_model import cross_validated, cross_validated_probabilities, development_rows
+
+    shipped = json.loads(resources.files("tic_course.checkpoints").joinpath("band_model.json").read_text("utf-8"))
+    rows = development_rows(dev, checkpoints)
+    return cross_validated(rows, cross_validated_probabilities(rows, shipped["C"]), shipped["move_at"])[0]
 
 
 def confusion_matrix(human: Sequence[str], checker: Sequence[str]) -> pd.DataFrame:
@@ -187,8 +223,20 @@ def _fmt(x: float) -> str:
     return "n/a" if math.isnan(x) else f"{x:.2f}"
 
 
-def _side_by_side(title: str, rows: list[tuple[str, list[str]]], width: int = 30) -> list[str]:
-    lines = [f"{title:<{width}}" + "".join(f"{s:>16}" for s in SPLITS)]
+COLUMNS = ("dev", "dev CV", "test")  # the report's columns: in-sample, cross-validated, frozen test
+
+
+def _split_of(df: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The replies of one report column, with ``checker`` as that column reads them."""
+    if column == "dev CV":
+        return df[df["split"] == "dev"].assign(checker=lambda d: d["cv"])
+    return df[df["split"] == column]
+
+
+def _side_by_side(
+    title: str, rows: list[tuple[str, list[str]]], width: int = 30, columns: Sequence[str] = COLUMNS
+) -> list[str]:
+    lines = [f"{title:<{width}}" + "".join(f"{s:>16}" for s in columns)]
     lines += [f"  {name:<{width - 2}}" + "".join(f"{v:>16}" for v in values) for name, values in rows]
     return lines
 
@@ -202,15 +250,24 @@ def _k_of_n(group: pd.DataFrame) -> str:
 
 
 def _by(df: pd.DataFrame, column: str, keys: Sequence[str]) -> list[tuple[str, list[str]]]:
-    return [(key, [_k_of_n(df[(df[column] == key) & (df["split"] == s)]) for s in SPLITS]) for key in keys]
+    parts = {c: _split_of(df, c) for c in COLUMNS}
+    return [(key, [_k_of_n(parts[c][parts[c][column] == key]) for c in COLUMNS]) for key in keys]
+
+
+def _confidence_rows(splits: dict[str, pd.DataFrame]) -> list[tuple[str, list[str]]]:
+    """For each confidence level: how many of the checker's readings at that level were right."""
+    levels = ("none", "low", "medium", "high")
+    return [(level, [_k_of_n(splits[s][splits[s]["confidence"] == level]) for s in SPLITS]) for level in levels]
 
 
 def format_report(df: pd.DataFrame, folder: Path, show_disagreements: bool = False) -> str:
     """The readable report: dev and test side by side, then ``key=value`` lines for scripts."""
     splits = {s: df[df["split"] == s] for s in SPLITS}
-    full = {s: agreement(d["human"], d["checker"]) for s, d in splits.items()}
-    assessed = {s: agreement(d[d["checker"] != REVIEW]["human"], d[d["checker"] != REVIEW]["checker"])
-                for s, d in splits.items()}
+    parts = {c: _split_of(df, c) for c in COLUMNS}
+    full = {c: agreement(d["human"], d["checker"]) for c, d in parts.items()}
+    assessed = {c: agreement(d[d["checker"] != REVIEW]["human"], d[d["checker"] != REVIEW]["checker"])
+                for c, d in parts.items()}
+    criteria = {c: agreement(d["human"], d["criteria"]) for c, d in parts.items()}
     sizes = ", ".join(f"{s} {len(d)}" for s, d in splits.items())
     lines = [
         "Rewrite checker against the labelled set",
@@ -219,16 +276,19 @@ def format_report(df: pd.DataFrame, folder: Path, show_disagreements: bool = Fal
         "rubric points); review = not scored, routed to the educator",
         "",
         *_side_by_side("Agreement with the final labels", [
-            ("replies", [str(full[s].n) for s in SPLITS]),
-            ("accuracy", [_fmt(full[s].accuracy) for s in SPLITS]),
-            ("Cohen's kappa", [_fmt(full[s].kappa) for s in SPLITS]),
-            ("weighted kappa (linear)", [_fmt(full[s].weighted_kappa) for s in SPLITS]),
-            ("routed to educator (review)", [str(full[s].n - assessed[s].n) for s in SPLITS]),
-            ("assessed only: accuracy", [_fmt(assessed[s].accuracy) for s in SPLITS]),
-            ("assessed only: kappa", [_fmt(assessed[s].kappa) for s in SPLITS]),
-            ("assessed only: weighted kappa", [_fmt(assessed[s].weighted_kappa) for s in SPLITS]),
+            ("replies", [str(full[c].n) for c in COLUMNS]),
+            ("accuracy", [_fmt(full[c].accuracy) for c in COLUMNS]),
+            ("Cohen's kappa", [_fmt(full[c].kappa) for c in COLUMNS]),
+            ("weighted kappa (linear)", [_fmt(full[c].weighted_kappa) for c in COLUMNS]),
+            ("routed to educator (review)", [str(full[c].n - assessed[c].n) for c in COLUMNS]),
+            ("assessed only: accuracy", [_fmt(assessed[c].accuracy) for c in COLUMNS]),
+            ("assessed only: kappa", [_fmt(assessed[c].kappa) for c in COLUMNS]),
+            ("assessed only: weighted kappa", [_fmt(assessed[c].weighted_kappa) for c in COLUMNS]),
+            ("criteria only: accuracy", [_fmt(criteria[c].accuracy) for c in COLUMNS]),
+            ("criteria only: kappa", [_fmt(criteria[c].kappa) for c in COLUMNS]),
         ]),
-        "  (headline figures count a routed reply as a disagreement; 'assessed only' leaves them out)",
+        "  (headline figures count a routed reply as a disagreement; 'assessed only' leaves them out;",
+        "   'criteria only' is the checker without its overall reading; dev CV: scenario-grouped cross-validation)",
         "",
     ]
     for s, d in splits.items():
@@ -237,6 +297,7 @@ def format_report(df: pd.DataFrame, folder: Path, show_disagreements: bool = Fal
         lines += ["  " + line for line in matrix.to_string().splitlines()] + [""]
     lines += _side_by_side("Agreement per case (k of n; r = routed)", _by(df, "case", CASES)) + [""]
     lines += _side_by_side("Agreement per scenario", _by(df, "scenario", sorted(df["scenario"].unique()))) + [""]
+    lines += _side_by_side("Right at each confidence level", _confidence_rows(splits), columns=SPLITS) + [""]
     raters = {s: agreement(d["rater_a"], d["rater_b"], LABELS) for s, d in {"all": df, **splits}.items()}
     lines += ["Inter-rater agreement (rater A against rater B, before adjudication)"]
     for s, a in raters.items():
@@ -244,8 +305,15 @@ def format_report(df: pd.DataFrame, folder: Path, show_disagreements: bool = Fal
             f"  {s:<5} raw agreement {a.agree} of {a.n} ({_fmt(a.accuracy)})  kappa={_fmt(a.kappa)}  "
             f"weighted kappa={_fmt(a.weighted_kappa)}"
         )
-    ms = df["seconds"] * 1000
-    lines += ["", f"Checker time per reply: mean {ms.mean():.2f} ms, max {ms.max():.2f} ms"]
+    cpu, wall = df["cpu_seconds"] * 1000, df["seconds"] * 1000
+    lines += [
+        "",
+        "Checker time per reply (criteria, detectors and overall reading, one core):",
+        f"  CPU time   mean {cpu.mean():.2f} ms, median {cpu.median():.2f} ms, 95th percentile "
+        f"{cpu.quantile(0.95):.2f} ms, max {cpu.max():.2f} ms",
+        f"  wall clock mean {wall.mean():.2f} ms, median {wall.median():.2f} ms, max {wall.max():.2f} ms "
+        "(includes waiting for a busy machine)",
+    ]
     if show_disagreements:
         dev = splits["dev"]
         lines += ["", "Disagreements, development set only (final -> checker, points)"]
@@ -256,10 +324,12 @@ def format_report(df: pd.DataFrame, folder: Path, show_disagreements: bool = Fal
                 f"  [{r.id}] {r.case}: {r.human} -> {r.checker} ({r.score:g}/{r.max_points}){found} {snippet}"
             )
     lines += [""]
-    for s in SPLITS:
-        lines += [f"rubric_{s}_accuracy={full[s].accuracy:.2f}", f"rubric_{s}_kappa={_fmt(full[s].kappa)}",
-                  f"rubric_{s}_weighted_kappa={_fmt(full[s].weighted_kappa)}"]
+    for c in COLUMNS:
+        k = c.replace(" ", "_").lower()
+        lines += [f"rubric_{k}_accuracy={full[c].accuracy:.2f}", f"rubric_{k}_kappa={_fmt(full[c].kappa)}",
+                  f"rubric_{k}_weighted_kappa={_fmt(full[c].weighted_kappa)}"]
     lines.append(f"inter_rater_kappa={_fmt(raters['all'].kappa)}")
+    lines.append(f"rubric_cpu_ms_per_reply_max={cpu.max():.2f}")
     return "\n".join(lines)
 
 
@@ -298,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     except LabelsError as exc:
         print(exc, file=sys.stderr)
         return 2
-    print(format_report(predict(entries, checkpoints), args.set, args.disagreements))
+    print(format_report(predict(entries, checkpoints, cross_validate=True), args.set, args.disagreements))
     return 0
 
 

@@ -72,3 +72,13 @@ def test_player_embeds_practice_only_and_cannot_break_out(fixture_scenario):
     payload = html.split('class="tic-player-data">', 1)[1].split("</script>", 1)[0]
     assert json.loads(payload)["conversation"]["nodes"][0]["says"] == "</script><script>alert(1)</script>"
     assert "checkpoints" not in payload and "model_answer" not in payload
+
+
+def test_knowledge_check_form_carries_ids_for_reporting():
+    """An LMS package reports answers by check id, objectives and authored option ids (data-keys)."""
+    html = render_knowledge_check("kc-1", parse_knowledge_check(KC), "chapter<x>", ("2", "0", "1"))
+    assert (
+        '<form class="tic-kc" id="kc-kc-1" data-kind="radio" data-check="kc-1" data-chapter="chapter&lt;x&gt;" '
+        'data-objectives="cat-1" data-keys="2 0 1" novalidate>' in html
+    )
+    assert 'data-keys="0 1 2"' in render_knowledge_check("kc-1", parse_knowledge_check(KC))

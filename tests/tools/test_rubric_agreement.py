@@ -147,28 +147,39 @@ def test_predict_runs_the_checker_with_the_scenario_settings(checkpoints):
     ]
     df = predict(entries, checkpoints)
     assert list(df["checker"]) == ["good", "poor", REVIEW]
+    assert list(df["criteria"]) == ["good", "poor", REVIEW]
+    assert list(df["confidence"]) == ["high", "high", "none"]
     assert "copied-original" in df["findings"].iloc[1].split(", ")
     assert list(df["split"]) == ["dev", "dev", "test"]
+    assert list(df["cv"]) == ["", "", REVIEW]  # no cross-validation unless asked (it needs the whole dev set)
 
 
 def test_cli_prints_dev_and_test_side_by_side_with_every_section(capsys):
     assert main([]) == 0
     out = capsys.readouterr().out
     lines = out.rstrip("\n").splitlines()
-    keys = [line.split("=")[0] for line in lines[-7:]]
+    keys = [line.split("=")[0] for line in lines[-11:]]
     assert keys == [
         "rubric_dev_accuracy", "rubric_dev_kappa", "rubric_dev_weighted_kappa",
+        "rubric_dev_cv_accuracy", "rubric_dev_cv_kappa", "rubric_dev_cv_weighted_kappa",
         "rubric_test_accuracy", "rubric_test_kappa", "rubric_test_weighted_kappa", "inter_rater_kappa",
+        "rubric_cpu_ms_per_reply_max",
     ]
-    assert all(re.fullmatch(r"[a-z_]+=(-?[01]\.\d\d|n/a)", line) for line in lines[-7:])
-    assert re.search(r"^Agreement with the final labels\s+dev\s+test$", out, flags=re.MULTILINE)
-    assert re.search(r"^  replies\s+301\s+151$", out, flags=re.MULTILINE)
+    assert all(re.fullmatch(r"[a-z_]+=(-?[01]\.\d\d|n/a)", line) for line in lines[-11:-1])
+    assert re.fullmatch(r"rubric_cpu_ms_per_reply_max=\d+\.\d\d", lines[-1])
+    assert re.search(r"^Agreement with the final labels\s+dev\s+dev CV\s+test$", out, flags=re.MULTILINE)
+    assert re.search(r"^  replies\s+301\s+301\s+151$", out, flags=re.MULTILINE)
     for heading in ("Confusion matrix, dev", "Confusion matrix, test", "Agreement per case", "Agreement per scenario",
-                    "routed to educator (review)", "assessed only: kappa"):
+                    "routed to educator (review)", "assessed only: kappa", "criteria only: kappa",
+                    "Right at each confidence level", "CPU time   mean"):
         assert heading in out
-    # Per case and per scenario as "k of n" in both columns; the raters' agreement is computed.
-    assert re.search(r"^  other-language\s+\d+ of 10 \(10r\)\s+\d+ of 5 \(5r\)$", out, flags=re.MULTILINE)
-    assert re.search(r"^  icu-family-meeting\s+\d+ of 18( \(1r\))?\s+\d+ of 12( \(1r\))?$", out, flags=re.MULTILINE)
+    # Per case and per scenario as "k of n" in every column; the raters' agreement is computed.
+    assert re.search(r"^  other-language\s+\d+ of 10 \(10r\)\s+\d+ of 10 \(10r\)\s+\d+ of 5 \(5r\)$", out,
+                     flags=re.MULTILINE)
+    assert re.search(r"^  icu-family-meeting\s+(\d+ of 18( \(1r\))?\s+){2}\d+ of 12( \(1r\))?$", out,
+                     flags=re.MULTILINE)
+    # Every routed reply is at confidence "none", and no other reading is.
+    assert re.search(r"^  none\s+0 of 10 \(10r\)\s+0 of 5 \(5r\)$", out, flags=re.MULTILINE)
     assert "  all   raw agreement 437 of 452 (0.97)  kappa=0.95" in out
     assert "Disagreements" not in out
 

@@ -47,9 +47,18 @@ def _e(text: str) -> str:
     return html.escape(str(text).strip())
 
 
-def render_knowledge_check(check_id: str, data: dict[str, Any]) -> str:
-    """HTML for one knowledge check (also used by tests to pin the output)."""
+def render_knowledge_check(
+    check_id: str, data: dict[str, Any], chapter: str = "", keys: tuple[str, ...] | None = None
+) -> str:
+    """HTML for one knowledge check (also used by tests to pin the output).
+
+    The form carries the check's id, chapter, objectives and each displayed option's authored id
+    (``data-keys``; authored positions, default the displayed ones) so that an LMS package can
+    report the answer by ids that never change, whatever order the presentation seed gives.
+    """
     kind = "checkbox" if data.get("multiple") else "radio"
+    keys = keys if keys is not None else tuple(str(i) for i in range(len(data["options"])))
+    objectives = " ".join(str(o) for o in data.get("objectives", []))
     hint = "Choose every option that applies." if data.get("multiple") else "Choose one option."
     qid = f"kc-{check_id}"
     opts, notes = [], []
@@ -65,7 +74,8 @@ def render_knowledge_check(check_id: str, data: dict[str, Any]) -> str:
             f"<strong>{_e(opt['text'])}</strong> \u2014 {verdict}. {_e(opt['feedback'])}</li>"
         )
     return (
-        f'<form class="tic-kc" id="{qid}" data-kind="{kind}" novalidate>'
+        f'<form class="tic-kc" id="{qid}" data-kind="{kind}" data-check="{_e(check_id)}" '
+        f'data-chapter="{_e(chapter)}" data-objectives="{_e(objectives)}" data-keys="{_e(" ".join(keys))}" novalidate>'
         f'<fieldset><legend><span class="tic-kc-label">Check your understanding</span> '
         f'<span class="tic-kc-question">{_e(data["question"])}</span> '
         f'<span class="tic-kc-hint">{hint}</span></legend>{"".join(opts)}</fieldset>'
@@ -92,22 +102,25 @@ class KnowledgeCheck(SphinxDirective):
         if check_id in seen:
             raise self.error(f"knowledge-check id {check_id!r} is used twice on this page")
         seen.add(check_id)
-        return [nodes.raw("", render_knowledge_check(check_id, self._displayed(check_id, data)), format="html")]
+        chapter = Path(self.env.doc2path(self.env.docname)).stem
+        shown, keys = self._displayed(check_id, data)
+        return [nodes.raw("", render_knowledge_check(check_id, shown, chapter, keys), format="html")]
 
-    def _displayed(self, check_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    def _displayed(self, check_id: str, data: dict[str, Any]) -> tuple[dict[str, Any], tuple[str, ...] | None]:
         """The options in the order the book's presentation gives this check (balanced over every
-        chapter's checks; see :mod:`tic_course.book.knowledge_checks`)."""
+        chapter's checks; see :mod:`tic_course.book.knowledge_checks`), and their authored ids."""
         chapters = CourseLayout(Path(self.env.app.confdir)).chapters
         doc = Path(self.env.doc2path(self.env.docname))
         if doc.parent.resolve() != chapters.resolve():
-            return data  # a check outside the chapters (none today) keeps its authored order
+            return data, None  # a check outside the chapters (none today) keeps its authored order
         try:
             orders = check_orders(chapters, str(getattr(self.config, SEED_SETTING)))
         except ValueError as exc:
             raise self.error(str(exc)) from None
         for file in chapters.glob("*.md"):
             self.env.note_dependency(str(file))  # another chapter's checks can move this one's key
-        return displayed(BookCheck(doc.stem, check_id, doc, self.lineno, data), orders)
+        check = BookCheck(doc.stem, check_id, doc, self.lineno, data)
+        return displayed(check, orders), orders.get(check.entry().name)
 
 
 class LearningObjectives(SphinxDirective):

@@ -48,12 +48,18 @@ PACKAGES = (
         dest_dir="html-manager",
     ),
 )
-# Test-only: the axe-core accessibility engine, injected into pages by the browser tests.
+# Test-only: the axe-core accessibility engine, injected into pages by the browser tests, and
+# scorm-again, a SCORM 1.2 and 2004 run-time that plays the LMS in the SCORM packages' browser test.
 TEST_PACKAGES = (
     Package(
         "axe-core@4.14.1",
         "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
         {"package/axe.min.js": "axe.min.js"},
+    ),
+    Package(
+        "scorm-again@3.4.3",
+        "sha512-Zbe+7ArMUbT1lVnqYxsbGRfI9JD9JVqEPzZLQdk0nfNmcDYJ404rMO9nbkQ0Hzwux5uACF9zKsvc29Q/ZzMOdg==",
+        {"package/dist/scorm-again.min.js": "scorm-again.min.js"},
     ),
 )
 

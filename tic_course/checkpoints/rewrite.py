@@ -7,11 +7,21 @@ from collections import Counter
 from typing import Any
 
 from tic_course.checkpoints.base import AutoGradedKind, Item, Rule
-from tic_course.checkpoints.rubric import CAVEAT, check_rewrite, pattern_cost_problem
+from tic_course.checkpoints.rubric import CAVEAT, RubricResult, check_rewrite, pattern_cost_problem
 from tic_course.runtime.answers import AnswerFormatError, plain_text
 
 DEFAULT_MIN_WORDS = 8
 ADVISED_DETECTORS = ("false-reassurance", "validate-then-dismiss")  # detectors a scenario can advise on
+# How the learner's feedback page opens each finding: said to the learner, about their own words.
+FINDING_LEADS = {
+    "false-reassurance": "Your reply reassures in a way that can shut the person down",
+    "validate-then-dismiss": "Your reply acknowledges the person, then takes it back with \u201cbut\u201d",
+    "sarcasm": "Your reply has a sarcastic note",
+    "keyword-stuffing": "Your reply is a list rather than something you would say",
+    "copied-original": "Your reply is very close to the original",
+    "incoherent": "Your reply repeats the same words",
+    "essential-missing": "An essential point is missing",
+}
 
 
 def score_rewrite(
@@ -27,14 +37,15 @@ def score_rewrite(
 
     ``advice`` is the scenario's better wording for the detectors that name a harm (false
     reassurance, validation taken back), printed beside the finding so the learner sees what to
-    say instead. A reply not in English scores 0 here and says its educator will read it.
+    say instead. A reply not in English scores 0 here and says its educator will read it. The
+    overall reading (band_model.py) may move the band one step; the report says when it did.
     """
     try:
         text = plain_text(answer)
     except AnswerFormatError as exc:
         print(f"Could not read your answer: {exc} No points for this checkpoint.")
         return 0.0
-    result = check_rewrite(text, rubric, original=original, min_words=min_words, advice=advice)
+    result = check_rewrite(text, rubric, original=original, min_words=min_words, advice=advice, overall=True)
     assert result.max_points == points, "rubric points and checkpoint points disagree"
     print(result.report())
     return result.score
@@ -169,22 +180,36 @@ class Rewrite(AutoGradedKind):
     def revealed_answer(self, item: Item) -> str:
         return "One good reply: " + item["model_answer"].strip()
 
+    def _check(self, item: Item, text: str) -> RubricResult:
+        """The checker's full reading, as the autograder ran it (advice and overall reading included)."""
+        return check_rewrite(
+            text, item["rubric"], original=item["original"], min_words=self.min_words(item),
+            advice=item.get("advice"), overall=True,
+        )
+
     def learner_notes(self, item: Item, text: str) -> list[str]:
-        result = check_rewrite(text, item["rubric"], original=item["original"], min_words=self.min_words(item))
+        """What the learner's feedback page says about a rewrite: each finding first, by name, with
+        the words that set it off, why it matters and the scenario's better wording; then every
+        criterion found or missing; then, if it moved the band, the overall reading."""
+        result = self._check(item, text)
         lines = [result.note] if result.note else []
+        for f in result.findings:
+            seen = f"found: \u201c{f.evidence}\u201d" if f.quoted else f.evidence
+            lines.append(f"{FINDING_LEADS.get(f.id, f.title)} ({seen}): {f.why}.")
+            if f.id in result.advice:
+                lines.append(f"Instead: {result.advice[f.id]}")
         for c in result.checks:
             found = f" (found: \u201c{c.evidence}\u201d)" if c.evidence else ""
             lines.append(
                 f"Found: {c.description}{found}." if c.earned else f"Missing: {c.description}{found}. {c.hint}"
             )
+        if result.overall_note():
+            lines.append(result.overall_note())
         return [*lines, CAVEAT]
 
     def checker_confidence(self, item: Item, answer: str) -> str:
-        """The rubric check's confidence in its reading of ``answer`` (see RubricResult.confidence)."""
-        result = check_rewrite(
-            answer, item["rubric"], original=item["original"], min_words=self.min_words(item)
-        )
-        return result.confidence()[0]
+        """The checker's confidence in its reading of ``answer`` (see RubricResult.confidence)."""
+        return self._check(item, answer).confidence()[0]
 
 
 KIND = Rewrite()

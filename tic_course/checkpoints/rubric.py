@@ -4,7 +4,9 @@ The checker looks for observable features of a reply (does it name the feeling? 
 minimising words?) with regular expressions an educator can read in the scenario file. It is a
 first pass, not a judge: it cannot tell sincere from sarcastic, and it can miss the right idea in
 unusual words. So every result says what was found, what was missing, and that the educator's
-own reading decides the mark.
+own reading decides the mark. An optional overall reading (:mod:`tic_course.checkpoints.band_model`,
+a small model over these same findings) may then move the band one step and gives the educator's
+confidence; the criteria are still listed one by one, and the learner is told when it moved.
 
 The reply is the learner's, so its cost is bounded: only the first ``MAX_REWRITE_CHARS`` (2,000)
 characters are checked, with a note (a 2 MB reply took 18.5 s before), and every pattern must
@@ -32,7 +34,8 @@ from re._constants import (
 )
 from typing import Any
 
-from tic_course.checkpoints import detectors
+from tic_course.checkpoints import band_model, detectors
+from tic_course.checkpoints.band_model import OverallReading
 from tic_course.checkpoints.detectors import PARTIAL, POOR, Finding
 from tic_course.runtime.answers import words
 
@@ -81,12 +84,16 @@ class RubricResult:
     raw_score: float = 0.0  # the criteria's points before any detector's cap
     review: bool = False  # not scored: routed to the educator (a reply not in English)
     advice: dict[str, str] = field(default_factory=dict)  # the scenario's better wording, by detector id
+    overall: OverallReading | None = None  # the overall reading, when it was asked for (band_model.py)
+    criteria_score: float = 0.0  # the score from the criteria and caps, before the overall reading
 
     @property
     def band(self) -> str:
         """poor, partial or good: the score as an educator would read it (``review`` if not scored)."""
         if self.review:
             return "review"
+        if self.overall:
+            return self.overall.band
         return band_of(self.score, self.max_points)
 
     def confidence(self) -> tuple[str, str]:
@@ -100,14 +107,28 @@ class RubricResult:
             return "none", "not in English: not assessed"
         if self.note:
             return "high", self.note
+        if self.overall:
+            return self._overall_confidence()
         margin = _margin(self.score, self.max_points)
         why = [f"{margin} criterion from another band" if margin == 1 else f"{margin} criteria from another band"]
-        if self.score < self.raw_score:
+        if self.criteria_score < self.raw_score:
             margin -= 1
             why.append("capped by " + ", ".join(f.title.lower() for f in self.findings))
         elif self.findings:
             why.append("found " + ", ".join(f.title.lower() for f in self.findings))
         return ("low", "medium", "high")[max(0, min(margin, 2))], "; ".join(why)
+
+    def _overall_confidence(self) -> tuple[str, str]:
+        """Confidence from the overall reading's probability for the band it gave."""
+        assert self.overall is not None
+        p, model = self.overall.probability, band_model.shipped_model()
+        level = "high" if p >= model.sure else "medium" if p >= model.fairly_sure else "low"
+        why = [f"overall reading {p:.0%} sure of {self.overall.band}"]
+        if band_of(self.criteria_score, self.max_points) != self.overall.band:
+            why.append(f"moved from {band_of(self.criteria_score, self.max_points)} by the overall reading")
+        if self.findings:
+            why.append("found " + ", ".join(f.title.lower() for f in self.findings))
+        return level, "; ".join(why)
 
     def report(self) -> str:
         """Feedback for the learner: what was found, what was missing, and the caveat."""
@@ -118,9 +139,10 @@ class RubricResult:
             )
         if self.note:
             lines.append(self.note)
-        if self.score < self.raw_score:
+        if self.criteria_score < self.raw_score:
             lines.append(
-                f"The criteria below add up to {self.raw_score:g}, but what was found caps the score at {self.score:g}:"
+                f"The criteria below add up to {self.raw_score:g}, but what was found caps the score at "
+                f"{self.criteria_score:g}:"
             )
         for f in self.findings:
             seen = f"found: \u201c{f.evidence}\u201d" if f.quoted else f.evidence
@@ -134,8 +156,22 @@ class RubricResult:
             else:
                 why = f" (found: \u201c{c.evidence}\u201d)" if c.evidence else ""
                 lines.append(f"  \u2717 {c.description}{why}. {c.hint}")
+        if self.overall_note():
+            lines.append(self.overall_note())
         lines.append(CAVEAT)
         return "\n".join(lines)
+
+
+    def overall_note(self) -> str:
+        """One line for the learner when the overall reading moved the band, else ""."""
+        if not self.overall or self.score == self.criteria_score:
+            return ""
+        way = "up" if self.score > self.criteria_score else "down"
+        return (
+            f"Overall reading: the criteria give {self.criteria_score:g} of {self.max_points} points, but read as a "
+            f"whole (length, speaking to the person, what was found) replies like yours were usually marked "
+            f"{self.overall.band}, so the score is moved {way} to {self.score:g}."
+        )
 
 
 def band_of(score: float, max_points: int) -> str:
@@ -168,6 +204,7 @@ def check_rewrite(
     original: str = "",
     min_words: int = 8,
     advice: dict[str, str] | None = None,
+    overall: bool = False,
 ) -> RubricResult:
     """Run every rubric check against a plain-text reply, then the detectors, and cap the score.
 
@@ -179,6 +216,11 @@ def check_rewrite(
     a good reply in Welsh poor. Each detector that fires (:mod:`tic_course.checkpoints.detectors`)
     is listed with its evidence and caps the score below the next band; ``advice`` is the
     scenario's better wording for a detector, shown with its finding.
+
+    With ``overall``, the overall reading (:mod:`tic_course.checkpoints.band_model`) may then move
+    the band one step, never above a finding's cap; the score moves to the nearest points inside
+    that band, and the report says so. The scenario validator's calibration leaves it off: it
+    checks the criteria themselves.
     """
     cut_from = len(text) if len(text) > MAX_REWRITE_CHARS else 0
     text = text[:MAX_REWRITE_CHARS].replace("\u2019", "'").replace("\u2018", "'")
@@ -232,9 +274,36 @@ def check_rewrite(
     # partial); with a criterion missing as well, it is what the person hears (poor).
     found = [replace(f, cap=POOR) if f.id == "false-reassurance" and raw < max_points else f for f in found]
     score = min([raw, *(float(cap_points(max_points, f.cap)) for f in found)])
-    return RubricResult(
-        score, max_points, checks, cut_from=cut_from, findings=found, raw_score=raw, advice=advice or {}
+    result = RubricResult(
+        score, max_points, checks, cut_from=cut_from, findings=found, raw_score=raw, advice=advice or {},
+        criteria_score=score,
     )
+    if overall:
+        _apply_overall(result, text, original)
+    return result
+
+
+def _apply_overall(result: RubricResult, text: str, original: str) -> None:
+    """Let the overall reading move the band (one step, never above a cap) and the score with it."""
+    cap = min((f.cap for f in result.findings), key=band_model.BANDS.index, default="good")
+    criteria_band = band_of(result.score, result.max_points)
+    model = band_model.shipped_model()
+    probabilities = model.probabilities(band_model.reply_features(result, criteria_band, text, original))
+    result.overall = band_model.overall_reading(criteria_band, cap, probabilities, model.move_at)
+    result.score = float(points_in_band(result.score, result.max_points, result.overall.band))
+
+
+def points_in_band(score: float, max_points: int, band: str) -> float:
+    """``score`` if it is already in ``band``, else the nearest whole points inside it."""
+    if band_of(score, max_points) == band:
+        return score
+    lowest = {
+        "poor": 0,
+        "partial": math.ceil(PARTIAL_FRACTION * max_points),
+        "good": math.ceil(GOOD_FRACTION * max_points),
+    }
+    highest = {"poor": cap_points(max_points, POOR), "partial": cap_points(max_points, PARTIAL), "good": max_points}
+    return float(lowest[band] if score < lowest[band] else highest[band])
 
 
 # A word that negates what follows it in the same clause, within three words: "I can't promise

@@ -11,10 +11,13 @@ follow the data flow:
 ``intake``                LMS download -> ``grading/submitted/``
 ``grade``                 intake, autograde, feedback and report in one step
 ``report``                exported tables -> the cohort report
+``roster import``         the LMS's class list -> the gradebook's learners
+``records``               results + class list -> training record and non-submitter lists
 ``check-chapters``        the book's chapter rules (objectives, checks, citations)
 ``assets``                fetch the pinned browser libraries the offline site serves
 ``workshop``              a face-to-face workshop: ``build`` (print-ready materials and records),
                           ``questionnaire`` and ``evaluate`` (pre/post evaluation)
+``scorm build``           SCORM 1.2 and 2004 packages of each module and the course, for an LMS
 ========================  ==================================================================
 
 Every sub-command exits 0 on success, non-zero with a message naming the file and the problem
@@ -27,7 +30,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from tic_course.cli import book_commands, grading_commands, scenario_commands, workshop_commands
+from tic_course.cli import (
+    book_commands,
+    grading_commands,
+    records_commands,
+    scenario_commands,
+    scorm_commands,
+    workshop_commands,
+)
 from tic_course.environment import ensure_own_bin_on_path
 from tic_course.layout import LayoutError
 
@@ -45,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the course repository (default: the one that holds the current folder)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in (scenario_commands, grading_commands, book_commands, workshop_commands):
+    for group in (scenario_commands, grading_commands, records_commands, book_commands, workshop_commands,
+                  scorm_commands):
         group.register(sub)
     return parser
 

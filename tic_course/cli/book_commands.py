@@ -48,10 +48,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "assets",
         help="fetch the pinned browser libraries for the offline book",
-        description="Fetch require.js and the ipywidgets HTML manager (and, with --with-test-tools, axe-core) "
+        description="Fetch require.js and the ipywidgets HTML manager (and, with --with-test-tools, axe-core and "
+        "the scorm-again LMS run-time) "
         "from the npm registry at pinned, integrity-checked versions, so the site never loads a CDN.",
     )
     p.add_argument("--dest", default=None, help="vendor folder (default: book/_vendor)")
     p.add_argument("--cache", default=None, help="tarball cache (default: .cache/npm)")
-    p.add_argument("--with-test-tools", action="store_true", help="also fetch axe-core for the browser tests")
+    p.add_argument(
+        "--with-test-tools", action="store_true", help="also fetch axe-core and scorm-again for the browser tests"
+    )
     p.set_defaults(func=cmd_assets)

@@ -5,9 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tic_course.cli.options import course_folder
+from tic_course.cli.options import add_roster_options, course_folder
 from tic_course.layout import CourseLayout, LayoutError
+
+if TYPE_CHECKING:  # the command imports its libraries when it runs, so `tic-course --help` stays fast
+    import pandas as pd
+
+    from tic_course.grading.roster import Roster
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
@@ -24,6 +30,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
             force=args.force,
             exercises=exercises,
             learner_map=Path(args.learner_map) if args.learner_map else None,
+            roster=Path(args.roster) if args.roster else None,
+            roster_format=args.roster_format,
         )
     except GradingError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -90,7 +98,9 @@ def cmd_intake(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from tic_course.book.chapter_minutes import objective_texts
     from tic_course.grading.report import ReportError, ReportOutputError, load_folder, write_report
+    from tic_course.grading.roster import RosterError, read_roster
 
     folder: Path = args.folder
     out: Path = args.out if args.out is not None else folder / "report"
@@ -100,12 +110,19 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise ReportOutputError(f"{out}: --out must not be the input folder or contain it")
         print(f"Reading {folder} ...")
         results, items, assignments = load_folder(folder)
+        roster = read_roster(Path(args.roster), args.roster_format) if args.roster else None
+        chapters = Path(args.chapters) if args.chapters else _default_chapters(args)
         print(
             f"Writing report for {results['learner_id'].nunique()} learners, "
             f"{len(assignments)} modules, {len(items)} items ..."
         )
-        paths = write_report(results, items, assignments, out, cohort_name=args.cohort_name)
-    except ReportError as exc:
+        paths = write_report(
+            results, items, assignments, out, cohort_name=args.cohort_name,
+            roster=roster.ids() if roster else (), pass_mark=args.pass_mark,
+            not_on_roster=_strangers(results, roster),
+            objective_texts=objective_texts(chapters) if chapters and chapters.is_dir() else {},
+        )
+    except (ReportError, RosterError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
@@ -113,6 +130,23 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 2
     print(f"Wrote {len(paths)} files to {out}: {', '.join(paths)}")
     return 0
+
+
+def _default_chapters(args: argparse.Namespace) -> Path | None:
+    """The repository's book/chapters, when the report is written inside a course repository."""
+    try:
+        return CourseLayout.at(args.root).chapters
+    except LayoutError:
+        return None
+
+
+def _strangers(results: pd.DataFrame, roster: Roster | None) -> dict[str, list[str]]:
+    """{learner: assignments} with results but not on the class list (none without one)."""
+    if roster is None:
+        return {}
+    known = set(roster.ids())
+    rows = results[~results["learner_id"].isin(known)]
+    return {learner: sorted(set(group["assignment"])) for learner, group in rows.groupby("learner_id")}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -146,6 +180,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--learner-map", default=None, help="CSV with columns lms_id,learner_id: record learners under your own ids"
     )
+    add_roster_options(p, "put its learners in the gradebook, list and skip submitters it does not name, and "
+                       "write the training record and who has not submitted (REPORT_DIR/records)")
     p.add_argument("--no-feedback", action="store_true", help="skip nbgrader generate_feedback")
     p.add_argument("--force", action="store_true", help="regrade every submission, changed or not")
     p.set_defaults(func=cmd_grade)
@@ -197,4 +233,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--cohort-name", default="Cohort", help="name shown at the top of the report (default: %(default)s)"
     )
+    add_roster_options(p, "learners on it who submitted nothing count in every rate and are named per module; "
+                       "learners with results but not on it are listed")
+    p.add_argument("--pass-mark", type=float, default=80.0,
+                   help="percent at or above which a complete module counts as passed (default: %(default)s)")
+    p.add_argument("--chapters", default=None,
+                   help="the book's chapters, to show learning objectives by their words (default: book/chapters)")
     p.set_defaults(func=cmd_report)

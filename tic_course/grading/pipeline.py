@@ -12,7 +12,13 @@
    nbgrader's ``generate_feedback`` (``feedback/``, for the educator: it shows hidden tests) and
    the learners' own pages (``learner_feedback/<learner>/<assignment>.html``, to send:
    :mod:`tic_course.grading.feedback`);
-4. **export** — results tables and the cohort report (:mod:`tic_course.grading.report`).
+4. **export** — results tables and the cohort report (:mod:`tic_course.grading.report`); with a
+   class list (``--roster``), the training record and who has not submitted
+   (:mod:`tic_course.grading.records`).
+
+With a roster, its learners are put in the gradebook first (names, e-mail, LMS id), and a
+submission from anyone it does not name is listed (printed, in ``records/not_on_roster.csv`` and
+in the report) and not graded: nobody joins a cohort's gradebook without the educator's list.
 
 Everything is configured through the course's ``nbgrader_config.py`` (traitlets), e.g.
 ``c.GradingPipeline.workers = 2`` or ``c.CourseDirectory.db_url = "postgresql+psycopg2://..."``.
@@ -28,12 +34,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from traitlets import Dict, Integer, TraitError, Unicode
 from traitlets.config import Config, Configurable
 from traitlets.config.loader import PyFileConfigLoader
 
+from tic_course.book.chapter_minutes import objective_texts
 from tic_course.environment import ensure_own_bin_on_path
 from tic_course.grading.feedback import LearnerFeedback, stale, write_pages
 from tic_course.grading.intake import (
@@ -53,8 +61,12 @@ from tic_course.grading.parallel import (
     run_workers,
     split_pending,
 )
-from tic_course.grading.report import write_report
+from tic_course.grading.records import RecordsError, TrainingRecord
+from tic_course.grading.records.course import write_course_records
+from tic_course.grading.report import prepare_assignments, prepare_results, write_report
 from tic_course.grading.results import assignments_table, collect_results, items_table, write_tables
+from tic_course.grading.roster import Roster, RosterError, read_roster
+from tic_course.grading.roster.gradebook import import_roster
 from tic_course.grading.safe_text import console_text
 from tic_course.grading.states import NEEDS_REGRADING
 from tic_course.notebook.shown import ShownOrderError, as_released
@@ -93,11 +105,13 @@ class RunSummary:
     learner_feedback: Path | None = None
     learner_pages: int = 0
     needs_regrading: list[str] = field(default_factory=list)  # "learner/assignment"
+    not_on_roster: dict[str, list[str]] = field(default_factory=dict)  # learner: assignments, not graded
+    records: Path | None = None
     seconds: float = 0.0
 
     @property
     def exit_code(self) -> int:
-        return 2 if self.rejected or self.failed else 0
+        return 2 if self.rejected or self.failed or self.not_on_roster else 0
 
 
 def pipeline_config(
@@ -169,13 +183,17 @@ def run(
     force: bool = False,
     learner_map: Path | None = None,
     chapters: Path | None = None,
+    roster: Path | None = None,
+    roster_format: str | None = None,
 ) -> RunSummary:
     """Collect, autograde, give feedback and report. Prints progress; returns the summary.
 
     ``exercises`` is the folder of scenario files (the report reads their items); ``chapters``
     the book's chapters, whose objectives the learners' pages quote (default: ``book/chapters``
     beside ``exercises``); ``config`` holds settings that override the course's
-    ``nbgrader_config.py`` (see :func:`pipeline_config`). Raises GradingError when grading cannot start.
+    ``nbgrader_config.py`` (see :func:`pipeline_config`); ``roster`` a class list
+    (:func:`tic_course.grading.roster.read_roster`, ``roster_format`` to force its format). Raises
+    GradingError when grading cannot start.
     """
     start = time.monotonic()
     ensure_own_bin_on_path()
@@ -213,6 +231,8 @@ def run(
         ]
     except (CatalogueError, ShownOrderError) as exc:
         raise GradingError(str(exc)) from None
+    chapters = chapters if chapters is not None else exercises.parent / "book" / "chapters"
+    class_list = _class_list(roster, roster_format, db)
 
     print(f"==> collect: {source}")
     if collect:
@@ -231,6 +251,8 @@ def run(
             print(f"    REJECTED {console_text(src)}: {console_text(reason)}")
 
     jobs = discover_jobs(course, assignments)
+    if class_list is not None:
+        jobs = _on_roster(jobs, class_list, summary)
     to_grade, unchanged = (jobs, []) if force else split_pending(course, jobs, db)
     summary.unchanged = len(unchanged)
     n_workers = settings.workers or os.cpu_count() or 1
@@ -242,7 +264,6 @@ def run(
     summary.notes = [o for o in graded if o.notes]
 
     if feedback:
-        chapters = chapters if chapters is not None else exercises.parent / "book" / "chapters"
         _learner_feedback(
             course, [o.job for o in graded], unchanged, db, n_workers, feedback_config, scenarios, chapters, summary
         )
@@ -254,10 +275,25 @@ def run(
     items, table = items_table(scenarios), assignments_table(scenarios)
     try:
         write_tables(out / "data", results, items, table)
-        paths = write_report(results, items, table, out / "report", cohort_name=settings.cohort_name)
+        paths = write_report(
+            results, items, table, out / "report", cohort_name=settings.cohort_name,
+            roster=class_list.ids() if class_list else (), pass_marks=_pass_marks(coursedir.config, table),
+            rejected=summary.rejected, not_on_roster=summary.not_on_roster,
+            objective_texts=objective_texts(chapters) if chapters.is_dir() else {},
+        )
     except OSError as exc:
         raise GradingError(f"cannot write the report in {out}: {exc.strerror or exc}; the grades are saved") from None
     summary.report = paths["report.html"]
+    if class_list is not None:
+        try:
+            written = write_course_records(
+                prepare_results(results), prepare_assignments(table), class_list, out / "records",
+                course=course, chapters=chapters, config=coursedir.config, not_graded=summary.not_on_roster,
+            )
+        except (RecordsError, OSError) as exc:
+            raise GradingError(f"cannot write the training record in {out / 'records'}: {exc}; "
+                               "the grades are saved") from None
+        summary.records = written["training_record.csv"].parent
     summary.seconds = time.monotonic() - start
     _print_summary(summary)
     return summary
@@ -307,6 +343,37 @@ def _learner_feedback(
     summary.failed += [Outcome(Job(learner, a), "failed", error=why) for learner, a, why in written.failed]
 
 
+def _pass_marks(config: Config, assignments: pd.DataFrame) -> dict[str, float]:
+    """{assignment: its module's pass mark} as the training record sets them (c.TrainingRecord)."""
+    try:
+        record = TrainingRecord(config=config)
+        return {a: record.pass_mark(c) for a, c in zip(assignments["assignment"], assignments["chapter"], strict=True)}
+    except TraitError as exc:
+        raise GradingError(f"nbgrader_config.py: {exc}") from None
+
+
+def _class_list(roster: Path | None, fmt: str | None, db: str) -> Roster | None:
+    """Read the roster and put its learners in the gradebook, before anything is collected."""
+    if roster is None:
+        return None
+    try:
+        class_list = read_roster(roster, fmt)
+    except RosterError as exc:
+        raise GradingError(str(exc)) from None
+    print(f"==> roster: {len(class_list.learners)} learner(s) from {roster} ({class_list.source})")
+    import_roster(class_list, db)
+    return class_list
+
+
+def _on_roster(jobs: list[Job], roster: Roster, summary: RunSummary) -> list[Job]:
+    """The jobs of roster learners; the others go to ``summary.not_on_roster``, ungraded."""
+    known = set(roster.ids())
+    for job in jobs:
+        if job.learner not in known:
+            summary.not_on_roster.setdefault(job.learner, []).append(job.assignment)
+    return [job for job in jobs if job.learner in known]
+
+
 def _print_summary(s: RunSummary) -> None:
     print(
         f"==> done in {s.seconds:.0f} s: {s.graded} graded, {s.unchanged} unchanged, "
@@ -320,8 +387,13 @@ def _print_summary(s: RunSummary) -> None:
     for name in s.needs_regrading:
         print(f"    NEEDS REGRADING {console_text(name)}: resubmitted after manual grading; "
               "mark it again in formgrader")
+    for learner, handed in sorted(s.not_on_roster.items()):
+        print(f"    NOT ON ROSTER {console_text(learner)} ({', '.join(sorted(handed))}): not graded; "
+              "add them to the class list and grade again")
     if s.report:
         print(f"    report: {s.report}")
+    if s.records:
+        print(f"    training record and non-submitters: {s.records}")
     if s.learner_feedback:
         print(
             f"    learner feedback: {s.learner_feedback}/<learner>/<assignment>.html "

@@ -10,6 +10,7 @@ URLs), so it can be e-mailed or archived with a training record and still open y
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -19,6 +20,7 @@ from jinja2 import Environment
 from tic_course.grading import states
 from tic_course.grading.item_analysis import FLAG_EASY, FLAG_HARD, FLAG_NEGATIVE, TOO_EASY, TOO_HARD
 from tic_course.grading.report.charts import Chart, mastery_chart
+from tic_course.grading.report.glance import Glance
 from tic_course.grading.report.palette import PALETTE
 from tic_course.grading.report.tables import (
     CompletionCell,
@@ -63,8 +65,12 @@ def environment() -> Environment:
     return env
 
 
-def _mastery_block(table: pd.DataFrame, label: str, noun: str) -> MasteryBlock:
-    return MasteryBlock(noun=noun, table=mastery_table(table, label, noun), chart=mastery_chart(table, label, noun))
+def _mastery_block(
+    table: pd.DataFrame, label: str, noun: str, texts: Mapping[str, str] | None = None
+) -> MasteryBlock:
+    return MasteryBlock(
+        noun=noun, table=mastery_table(table, label, noun, texts), chart=mastery_chart(table, label, noun)
+    )
 
 
 def render_html(
@@ -78,11 +84,15 @@ def render_html(
     stats: pd.DataFrame,
     options: pd.DataFrame,
     others: pd.DataFrame,
+    glance: Glance,
+    objective_texts: Mapping[str, str] | None = None,
+    extra_includes: Sequence[str] = (),
 ) -> str:
     """The whole report page as one string (no external resources, no scripts).
 
     The same inputs and ``generated_at`` give the same bytes, so a report can be regenerated
-    and compared.
+    and compared. ``extra_includes`` names further templates of this package, rendered with the
+    same context after the detailed sections (a place for later sections, such as a late policy).
     """
     context = {
         "cohort_name": cohort_name,
@@ -92,7 +102,7 @@ def render_html(
         "completion": completion_matrix(completion, assignments),
         "modules": module_table(completion, assignments),
         "mastery": [
-            _mastery_block(objectives, "objective", "learning objective"),
+            _mastery_block(objectives, "objective", "learning objective", objective_texts),
             _mastery_block(skills, "skill", "skill"),
         ],
         "items": item_table(stats),
@@ -105,5 +115,7 @@ def render_html(
         },
         "distractors": distractor_items(options, others),
         "learners": completion["learner_id"].nunique(),
+        "glance": glance,
+        "extra_includes": list(extra_includes),
     }
     return environment().get_template(PAGE_TEMPLATE).render(context)

@@ -9,7 +9,7 @@ render. No markup is built here, so nothing here can bypass the templates' escap
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -37,15 +37,18 @@ COMPLIANCE_COLUMNS = ["learner_id", "modules_completed", "modules", "last_comple
 # Data tables (also written as CSV)
 
 
-def completion_table(results: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
+def completion_table(
+    results: pd.DataFrame, assignments: pd.DataFrame, learners: Sequence[str] = ()
+) -> pd.DataFrame:
     """One row per learner x assignment: submitted, complete, score over graded items, late.
 
     score and max_score sum the graded items only, so a reflection awaiting its manual grade or
     opted out neither counts as zero nor inflates the maximum; ``pending`` (not written to CSV)
     counts the items still waiting, including those that need regrading after a resubmission
     (``regrade``), and ``opted_out`` the opt-outs. Complete means submitted with nothing waiting.
+    ``learners`` (the class list) adds rows for learners who have submitted nothing.
     """
-    learners = sorted(results["learner_id"].unique())
+    learners = sorted({*results["learner_id"].unique(), *learners})
     grid = pd.MultiIndex.from_product(
         [learners, list(assignments["assignment"])], names=["learner_id", "assignment"]
     ).to_frame(index=False)
@@ -184,6 +187,7 @@ class Table:
     caption: str
     header: list[object]
     rows: list[list[object]]
+    empty: str = "No data yet."  # what the table says when it has no rows
 
 
 @dataclass(frozen=True)
@@ -261,10 +265,21 @@ def module_table(completion: pd.DataFrame, assignments: pd.DataFrame) -> Table:
     return Table("Per module", ["Module", "Title", "Minutes", "Submitted", "Complete", "Late", "Mean score"], rows)
 
 
-def mastery_table(table: pd.DataFrame, label: str, noun: str) -> Table:
-    """A mastery table (from :func:`~tic_course.grading.item_analysis.mastery`) for the page."""
+def mastery_table(table: pd.DataFrame, label: str, noun: str, texts: Mapping[str, str] | None = None) -> Table:
+    """A mastery table (from :func:`~tic_course.grading.item_analysis.mastery`) for the page.
+
+    ``texts`` gives a tag's words (a learning objective as its chapter states it), shown with the
+    code after it, so an educator reads what was learnt rather than ``con-2``.
+    """
+    texts = texts or {}
     rows: list[list[object]] = [
-        [r[label], pct(r["percent"]), f"{r['score']:g} / {r['max_score']:g}", r["learners"], r["items"]]
+        [
+            f"{texts[r[label]]} ({r[label]})" if r[label] in texts else r[label],
+            pct(r["percent"]),
+            f"{r['score']:g} / {r['max_score']:g}",
+            r["learners"],
+            r["items"],
+        ]
         for _, r in table.iterrows()
     ]
     return Table(f"Mastery per {noun}", [noun.capitalize(), "Mastery", "Points", "Learners", "Items"], rows)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import pandas as pd
 
 from tic_course.atomic import replace_folder
 from tic_course.grading.item_analysis import distractors, item_statistics, mastery
+from tic_course.grading.report.glance import glance
 from tic_course.grading.report.inputs import (
     ReportOutputError,
     check_references,
@@ -31,6 +33,7 @@ from tic_course.grading.report.tables import completion_table, compliance_table,
 from tic_course.grading.safe_text import clean, csv_safe
 
 REPORT_HTML = "report.html"
+DEFAULT_PASS_MARK = 80.0
 
 
 def check_out_dir(out_dir: Path) -> None:
@@ -71,6 +74,13 @@ def write_report(
     *,
     cohort_name: str = "Cohort",
     generated_at: datetime | None = None,
+    roster: Sequence[str] = (),
+    pass_mark: float = DEFAULT_PASS_MARK,
+    pass_marks: Mapping[str, float] | None = None,
+    rejected: Sequence[tuple[str, str]] = (),
+    not_on_roster: Mapping[str, Sequence[str]] | None = None,
+    objective_texts: Mapping[str, str] | None = None,
+    extra_includes: Sequence[str] = (),
 ) -> dict[str, Path]:
     """Write report.html and the CSV files into ``out_dir``; return {file name: path}.
 
@@ -78,6 +88,14 @@ def write_report(
     a failure leaves the previous report untouched and no partial files. Raises
     ReportInputError for tables that break the contract, ReportOutputError when ``out_dir``
     exists and is not a report folder. A fixed ``generated_at`` gives byte-identical files.
+
+    ``roster`` (learner ids of the class list) adds learners who submitted nothing, so every
+    rate counts them and the report names who is missing. ``pass_marks`` ({assignment: percent},
+    as the training record sets them per module), else ``pass_mark``, decide the pass rate.
+    ``rejected`` ((file, reason) from intake) and ``not_on_roster`` ({learner: assignments} not
+    graded) are listed under what was not graded; ``objective_texts`` shows objectives by their
+    words; ``extra_includes`` names further templates of the report package to render after the
+    detailed sections (see :func:`~.render.render_html`).
     """
     out_dir = Path(out_dir)
     results = prepare_results(results)
@@ -90,11 +108,14 @@ def write_report(
     if generated_at.tzinfo is None:
         generated_at = generated_at.replace(tzinfo=UTC)
 
-    completion = completion_table(results, assignments)
+    completion = completion_table(results, assignments, roster)
     objectives = mastery(results, "objectives", "objective")
     skills = mastery(results, "skills", "skill")
     stats = item_statistics(results, items)
     options, others = distractors(results, items)
+    marks = {a: float((pass_marks or {}).get(a, pass_mark)) for a in assignments["assignment"]}
+    first_screen = glance(completion, assignments, results, stats, marks=marks,
+                          rejected=[(clean(f), clean(r)) for f, r in rejected], strangers=not_on_roster)
     page = render_html(
         cohort_name=clean(cohort_name),
         generated_at=generated_at,
@@ -105,6 +126,9 @@ def write_report(
         stats=stats,
         options=options,
         others=others,
+        glance=first_screen,
+        objective_texts=objective_texts,
+        extra_includes=extra_includes,
     )
     csvs = csv_exports(
         completion=completion,

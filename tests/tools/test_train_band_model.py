@@ -1,0 +1,97 @@
+"""The overall reading's training (tools/train_band_model.py): the shipped model is exactly what the
+development set produces, training refuses test replies, the confidence tiers follow the rule on
+hand-made data, and the frozen test split is byte-for-byte the one the figures were measured on."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pytest
+
+from tests.conftest import ROOT
+from tools import train_band_model as train
+from tools.rewrite_set import DEFAULT_SET, load_set
+from tools.rubric_agreement import load_rewrite_checkpoints
+
+# sha256 over the sorted test replies, one "id<TAB>label<TAB>text" line each. The test split is
+# frozen: if this changes, a test reply, its label or its split was edited, and every recorded
+# test figure is void.
+TEST_SPLIT_SHA256 = "a0b531b1663cc9c9f35e9af9c98b5360a7d49301494cc2b1dc768620d950b4e3"
+
+
+@pytest.fixture(scope="module")
+def checkpoints() -> dict:
+    return load_rewrite_checkpoints(ROOT / "exercises")
+
+
+@pytest.fixture(scope="module")
+def replies(checkpoints) -> list:
+    return load_set(DEFAULT_SET, set(checkpoints))
+
+
+@pytest.fixture(scope="module")
+def rows(replies, checkpoints) -> list:
+    return train.development_rows([r for r in replies if r.split == "dev"], checkpoints)
+
+
+@pytest.fixture(scope="module")
+def choice(rows) -> train.Choice:
+    """The settings the grouped cross-validation chooses (one search for the whole module)."""
+    return train.choose(rows)
+
+
+@pytest.fixture(scope="module")
+def trained(rows, choice) -> str:
+    """The model JSON the development set produces."""
+    return train.model_text(train.fit(rows, choice.c, choice.move_at, choice.tiers))
+
+
+def test_the_frozen_test_split_is_untouched(replies):
+    test = sorted((r.id, r.label, r.text) for r in replies if r.split == "test")
+    assert len(test) == 151
+    digest = hashlib.sha256("\n".join("\t".join(t) for t in test).encode()).hexdigest()
+    assert digest == TEST_SPLIT_SHA256
+
+
+def test_the_settings_are_chosen_from_the_grids(choice):
+    assert choice.c in train.C_GRID and choice.move_at in train.MOVE_GRID
+    assert set(choice.kappas) == {(c, m) for c in train.C_GRID for m in train.MOVE_GRID}
+    assert choice.kappas[(choice.c, choice.move_at)] == max(choice.kappas.values())
+
+
+def test_the_shipped_model_is_what_the_development_set_produces(trained):
+    shipped = (ROOT / train.SHIPPED).read_text(encoding="utf-8")
+    assert shipped == trained, "retrain with: python -m tools.train_band_model"
+
+
+def test_check_reports_a_model_that_differs_and_writes_nothing(tmp_path, trained, choice, monkeypatch, capsys):
+    (tmp_path / "tic_course" / "checkpoints").mkdir(parents=True)
+    shutil.copytree(ROOT / "exercises", tmp_path / "exercises")
+    target = tmp_path / train.SHIPPED
+    target.write_text(trained.replace('"C": ', '"C": 9'), encoding="utf-8")
+    before = target.read_text(encoding="utf-8")
+    monkeypatch.setattr(train, "choose", lambda rows: choice)  # the module's search, not a second one
+    assert train.main(["--check", "--root", str(tmp_path)]) == 1
+    assert "differs from what the development set produces" in capsys.readouterr().out
+    assert target.read_text(encoding="utf-8") == before
+    assert train.main(["--root", str(tmp_path)]) == 0
+    assert target.read_text(encoding="utf-8") == trained
+
+
+def test_training_refuses_a_test_reply(replies, checkpoints):
+    one_test = next(r for r in replies if r.split == "test")
+    message = f"^{one_test.id}: the overall reading is trained on the development split only$"
+    with pytest.raises(ValueError, match=message):
+        train.development_rows([one_test], checkpoints)
+
+
+def test_confidence_tiers_follow_the_share_right_above_each_threshold():
+    # Probabilities and whether the reading was right:
+    #   0.95 0.9 0.85 0.8 0.75  right;  0.7 wrong;  0.65 0.6 right;  0.55 0.5 wrong;  0.45 right
+    sure = [0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5, 0.45]
+    right = [True] * 5 + [False] + [True] * 2 + [False] * 2 + [True]
+    # Share right from each threshold: >= 0.75: 5/5; >= 0.7: 5/6 = 0.83; >= 0.6: 7/8 = 0.875;
+    # >= 0.55: 7/9 = 0.78; >= 0.5: 7/10; >= 0.45: 8/11 = 0.73. High needs 0.9, medium 0.8.
+    assert train.confidence_tiers(right, sure) == (0.75, 0.6)
+    assert train.confidence_tiers([False, False], [0.9, 0.95]) == (1.0, 1.0)

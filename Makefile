@@ -75,10 +75,11 @@ demo: notebooks  ## grade a synthetic 200-learner cohort end to end and print wh
 	@echo "==> Demo report: $(CURDIR)/$(DEMO)/reports/report/report.html"
 	@echo "==> Training record and non-submitters: $(CURDIR)/$(DEMO)/reports/records/"
 
-bench: notebooks  ## test-wise learners vs chance, rewrite-checker agreement (dev and frozen test set), grading speed vs plain nbgrader
+bench: notebooks browser  ## test-wise learners vs chance, rewrite-checker agreement (dev and frozen test set), grading speed vs plain nbgrader, notebook start in JupyterLab
 	$(BIN)/python -m tools.testwise
 	$(BIN)/python -m tools.rubric_agreement
 	$(BIN)/python -m tools.bench_grading
+	$(BIN)/python -m tools.bench_notebook_start
 
 workshop: $(STAMP)  ## print-ready kits for the example workshops in workshops/ -> _build/workshops/
 	@for f in workshops/*.yml; do echo "==> $$f"; $(BIN)/tic-course workshop build $$f || exit 1; done

@@ -126,10 +126,17 @@ def test_notebook_widgets_render_offline(browser, site):
     page = w.open("book/scenarios/years-of-dismissal-notebook.html")
     # The widget libraries load when a widget comes near the viewport (tic-widgets.js), as a reader scrolls.
     page.locator('script[type="application/vnd.jupyter.widget-view+json"] >> xpath=..').scroll_into_view_if_needed()
-    page.wait_for_selector(".widget-radio-box", timeout=10_000)
+    page.wait_for_selector(".tic-conversation button.tic-reply", timeout=10_000)
     assert page.locator(".tic-conversation").count() == 1
-    assert page.get_by_text("Your reply:").count() >= 1
-    assert page.get_by_role("button", name="Say this").count() == 1
+    assert page.get_by_text("What do you say? Choose a reply.").count() == 1
+    authored = load_scenario(ROOT / "exercises" / "years-of-dismissal" / "scenario.yml")
+    start = authored["conversation"]["start"]
+    replies = next(n for n in authored["conversation"]["nodes"] if n["id"] == start)["responses"]
+    shown = page.locator(".tic-conversation button.tic-reply:visible")
+    assert sorted(shown.all_inner_texts()) == sorted(r["say"].strip() for r in replies)
+    boxes = [shown.nth(i).bounding_box() for i in range(shown.count())]
+    for upper, lower in zip(boxes, boxes[1:], strict=False):  # long replies wrap instead of overlapping
+        assert upper["y"] + upper["height"] <= lower["y"] + 0.5 and upper["height"] >= 48
     assert w.failed == [] and w.errors == []
     w.page.close()
 
@@ -163,12 +170,15 @@ def test_player_can_be_played_to_an_ending_with_the_keyboard_only(browser, site)
         first = node["responses"][0]
         assert page.evaluate("document.activeElement.getAttribute('data-response')") == first["id"]
         page.keyboard.press("Enter")
+        # Focus moves to the feedback (phone first: it must not scroll away); Tab reaches the next replies.
+        assert page.evaluate("document.activeElement.classList.contains('tic-player-feedback')")
         feedback = page.locator(".tic-player-feedback").text_content()
         assert first["feedback"].strip() in feedback
         node = nodes[first["next"]]
+        if "ending" not in node:
+            page.keyboard.press("Tab")
     heading = page.locator(".tic-player-ending")
     assert heading.text_content().endswith(node["ending"]["title"])
-    assert page.evaluate("document.activeElement.classList.contains('tic-player-ending')")
     assert w.errors == []
     w.page.close()
 

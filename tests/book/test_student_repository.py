@@ -67,6 +67,7 @@ def test_repository_holds_exactly_the_notebooks_the_code_they_import_and_the_env
         "tic_course/__init__.py",
         "tic_course/runtime/__init__.py",
         "tic_course/runtime/answers.py",
+        "tic_course/runtime/cells.py",
         "tic_course/runtime/conversation.py",
         "tic_course/runtime/player.py",
         "tic_course/runtime/preview.py",

@@ -50,6 +50,12 @@ def test_cell_order_and_ids(nb):
     assert [c.id for c in nb.cells] == [c.metadata["nbgrader"]["grade_id"] for c in nb.cells]
 
 
+def test_the_content_note_comes_before_anything_else(nb, fixture_scenario):
+    first = nb.cells[0].source
+    assert first.startswith(f"> **Content note.** {fixture_scenario['content_note'].strip()}")
+    assert first.index("Content note") < first.index(f"# {fixture_scenario['title']}") < first.index("**Setting.**")
+
+
 def test_the_same_scenario_always_builds_the_same_notebook(nb, fixture_scenario):
     assert nbformat.writes(build_source_notebook(fixture_scenario)) == nbformat.writes(nb)
 
@@ -85,7 +91,7 @@ def test_answer_cell_has_blank_line_and_solution(nb):
 def test_hidden_test_holds_the_key_and_returns_the_score(nb):
     src = by_id(nb)["red-flags-check"].source
     visible, hidden = src.split("### BEGIN HIDDEN TESTS")
-    assert 'preview_choice(answer_2, "ABCD", several=True)' in visible
+    assert 'preview_choice(answer_cell("answer_2"), "ABCD", several=True)' in visible
     assert "correct=['A', 'B', 'D']" in hidden and "points=3)" in hidden
     assert hidden.strip().endswith("### END HIDDEN TESTS")
 

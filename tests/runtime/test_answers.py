@@ -50,6 +50,16 @@ def test_type_tricks_are_refused(trick):
         ("b", ["B"]),
         ("  ", []),
         ("C;A/B", ["C", "A", "B"]),
+        # Near misses people type by hand: brackets, a full stop, quote marks, any case or spacing.
+        ("b)", ["B"]),
+        ("(b)", ["B"]),
+        ("B.", ["B"]),
+        (" [ d ] ", ["D"]),
+        ("\u201cB\u201d", ["B"]),
+        ("'c'", ["C"]),
+        ("A, C", ["A", "C"]),
+        ("a) c)", ["A", "C"]),
+        ("(A) and (C).", ["A", "C"]),
     ],
 )
 def test_option_letters(typed, letters):
@@ -59,3 +69,19 @@ def test_option_letters(typed, letters):
 def test_unknown_letter_is_named():
     with pytest.raises(AnswerFormatError, match=r"'E' is not one of the options \(A, B, C, D\)\."):
         option_letters("A, E", "ABCD")
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("A or B", "'or' is not an option letter: type only letters (A, B, C, D)."),
+        ("option B", "'option' is not an option letter: type only letters (A, B, C, D)."),
+        ("B) Ask what has changed", "'Ask' is not an option letter: type only letters (A, B, C, D)."),
+        ("b.c", "'B.C' is not one of the options (A, B, C, D)."),
+        ("2", "'2' is not one of the options (A, B, C, D)."),
+    ],
+)
+def test_ambiguous_answers_are_reported_not_guessed(typed, message):
+    with pytest.raises(AnswerFormatError) as caught:
+        option_letters(typed, "ABCD")
+    assert str(caught.value) == message

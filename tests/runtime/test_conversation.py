@@ -88,3 +88,41 @@ def test_practice_view_has_no_checkpoints(fixture_scenario):
     view = practice_view(fixture_scenario)
     assert "checkpoints" not in view and "total_points" not in view
     assert view["conversation"] == fixture_scenario["conversation"]
+
+
+def test_transcript_holds_every_line_in_order(fixture_scenario):
+    conv = play(fixture_scenario, ["frequent", "repair"])
+    lines = conv.transcript()
+    assert [(line.speaker, line.learner) for line in lines] == [
+        ("Dev", False), ("You", True), ("Dev", False), ("You", True)
+    ]
+    assert lines[0].context == "Dev is bent over the counter, sweating."
+    assert lines[2].text == "Right. Forget it. I'll just sit in the corner."
+    assert lines[3].text.startswith("I'm sorry, that came out wrong.")
+    conv.restart()
+    assert conv.transcript() == []
+
+
+def test_review_lists_the_path_skills_and_helpful_replies_not_chosen(fixture_scenario):
+    review = play(fixture_scenario, ["frequent", "repair", "usual"]).review()
+    assert [s.response_id for s in review.path] == ["frequent", "repair", "usual"]
+    assert [h.text[:12] for h in review.heard] == ["I know you'v", "Right. Forge", "It's in my b"]
+    assert review.skills == ["Validating feelings", "Apology and repair", "Believing pain"]
+    assert [(a.step.response_id, [say[:20] for say, _ in a.replies]) for a in review.try_instead] == [
+        ("frequent", ["This feels different"]),
+        ("usual", ["Thank you for tellin"]),
+    ]
+    assert play(fixture_scenario, ["believe", "escalate"]).review().try_instead == []
+
+
+def test_practice_view_names_the_skills_for_the_book_review(fixture_scenario):
+    names = practice_view(fixture_scenario)["skill_names"]
+    assert names["believing-pain"] == "Believing pain" and names["validation"] == "Validating feelings"
+    assert set(names) == {r["skill"] for n in fixture_scenario["conversation"]["nodes"] for r in n.get("responses", [])}
+
+
+def test_practice_view_carries_exactly_the_practice_fields(fixture_scenario):
+    """The players (and so their reviews) get only these fields: no checkpoint, key or rubric."""
+    assert sorted(practice_view(fixture_scenario)) == sorted(
+        ["id", "title", "summary", "setting", "role", "content_note", "characters", "conversation", "skill_names"]
+    )

@@ -11,7 +11,11 @@ from typing import Any
 
 
 def practice_page(scenario: dict[str, Any]) -> str:
-    """MyST source of the practice page for one validated scenario."""
+    """MyST source of the practice page for one validated scenario.
+
+    The content note comes straight after the title, before the summary, so a learner can decide
+    whether to go on before reading anything about the scenario.
+    """
     sid = scenario["id"]
     lead = (
         "Front-desk and other non-clinical staff take the lead in this scenario."
@@ -21,6 +25,10 @@ def practice_page(scenario: dict[str, Any]) -> str:
     return f"""(scenario-{sid})=
 # Practice: {scenario["title"]}
 
+```{{content-note}}
+{scenario["content_note"].strip()}
+```
+
 {scenario["summary"].strip()} {lead}
 
 **Setting.** {scenario["setting"].strip()}
@@ -28,10 +36,6 @@ def practice_page(scenario: dict[str, Any]) -> str:
 **Your role.** {scenario["role"].strip()}
 
 **Time.** About {scenario["minutes"]} minutes.
-
-```{{content-note}}
-{scenario["content_note"].strip()}
-```
 
 ## Play the conversation
 

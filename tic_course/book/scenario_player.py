@@ -46,7 +46,7 @@ def render_player(practice: dict) -> str:
     payload = json.dumps(practice, ensure_ascii=True, sort_keys=True).replace("</", "<\\/")
     sid = html.escape(practice["id"])
     return (
-        f'<section class="tic-player" id="player-{sid}" aria-label="Practice conversation: '
+        f'<section class="tic-player" id="player-{sid}" data-scenario="{sid}" aria-label="Practice conversation: '
         f'{html.escape(practice["title"])}">'
         f'<script type="application/json" class="tic-player-data">{payload}</script>'
         f"<noscript><p>This practice conversation needs JavaScript. You can practise the same "

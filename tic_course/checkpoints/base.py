@@ -158,6 +158,7 @@ class AutoGradedKind(CheckpointKind):
 
     def answer_cells(self, number: int, item: Item) -> list[CellSpec]:
         var = variable(number)
+        recorded = 'answer_cell("' + var + '")'  # what the preview reads: see the note below
         answer = CellSpec(
             "code",
             f"{self.instruction(item)}\n{self.blank(var)}\n### BEGIN SOLUTION\n{self.solution(var, item)}\n"
@@ -168,7 +169,8 @@ class AutoGradedKind(CheckpointKind):
         test = CellSpec(
             "code",
             "# Run this cell to check your answer was saved. It does not say whether it is right.\n"
-            f"from tic_course.runtime.preview import {self.preview_function}\n\n{self.preview_call(var, item)}\n"
+            f"from tic_course.runtime.preview import answer_cell, {self.preview_function}\n\n"
+            f"{self.preview_call(recorded, item)}\n"
             f"### BEGIN HIDDEN TESTS\nfrom {type(self).__module__} import {self.scoring_function}\n\n"
             f"{self.scoring_call(var, item)}\n### END HIDDEN TESTS",
             check_id(item["id"]),
@@ -176,4 +178,6 @@ class AutoGradedKind(CheckpointKind):
             locked=True,
             points=item["points"],
         )
+        # The preview reads the answer cell as marking will (``answer_cell``), not the kernel's
+        # variable, which a syntax error leaves holding the previous answer.
         return [answer, test]

@@ -26,14 +26,15 @@ What the learner typed is hostile too, so it is bounded and made inert before an
   educator's formgrader *without* sanitising it (raw HTML, ``javascript:`` links, SVG and
   external images all pass). :func:`literal_markdown` rewrites the reflection so that markdown
   shows it literally: no HTML, no links or images, no maths. Attached files are dropped with a note.
+
+The answer-cell reader and its limits are in :mod:`tic_course.runtime.cells`, shared with the
+learner's preview.
 """
 
 from __future__ import annotations
 
 import ast
-import io
 import re
-import tokenize
 from pathlib import Path
 
 import nbformat
@@ -44,11 +45,12 @@ from traitlets import Integer, Unicode
 
 from tic_course.grading.safe_text import clean
 
+# One reader of answer cells for marking and for the learner's preview (which says what marking
+# will record), so the two can never disagree; it lives in the learner runtime for that reason.
+from tic_course.runtime.cells import literal_answer
+
 NOTE_PREFIX = "[tic-note]"
 NOTES_HEADING = "**Notes from marking.**"
-MAX_ANSWER_CHARS = 20_000
-MAX_NESTING = 20
-_OPENING, _CLOSING = frozenset("([{"), frozenset(")]}")
 
 # A rebuilt reflection sits in a div that MathJax skips (class tex2jax_ignore), so "$5 and $6" or
 # "\(" in a reflection stays text; the learner cannot close the div because "<" is escaped.
@@ -88,79 +90,6 @@ def reflection_text(source: str) -> str:
         return source
     body = source[len(REFLECTION_OPEN) : len(source) - len(REFLECTION_CLOSE)]
     return _MARKDOWN_ESCAPED.sub(lambda m: m.group(1) or _ENTITIES[m.group(2)], body)
-
-
-def bracket_depth(source: str) -> int:
-    """How deeply brackets nest in Python ``source`` (brackets inside strings do not count).
-
-    Read with the tokenizer, which costs time and memory in proportion to the text, unlike the
-    parser. Text the tokenizer cannot read is left for ``ast.parse`` to report.
-    """
-    depth = deepest = 0
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
-            if token.type != tokenize.OP:
-                continue
-            if token.string in _OPENING:
-                depth += 1
-                deepest = max(deepest, depth)
-            elif token.string in _CLOSING:
-                depth -= 1
-    except (tokenize.TokenError, SyntaxError):
-        pass
-    return deepest
-
-
-def literal_answer(
-    source: str, variable: str, *, max_chars: int = MAX_ANSWER_CHARS, max_nesting: int = MAX_NESTING
-) -> tuple[str | None, list[str]]:
-    """The plain string the cell assigns to ``variable``, and what else the cell contained.
-
-    Returns ``(None, reasons)`` when there is no plain-text answer to keep. The cell's size and
-    bracket nesting are checked before it is parsed, so a hostile cell costs little.
-    """
-    if len(source) > max_chars:
-        return None, [f"too long ({len(source)} characters; limit {max_chars}), so it was marked as unanswered"]
-    depth = bracket_depth(source)
-    if depth > max_nesting:
-        return None, [
-            f"brackets nested too deeply ({depth} levels; limit {max_nesting}), so it was marked as unanswered"
-        ]
-    try:
-        tree = ast.parse(source)
-    except SyntaxError as exc:
-        if "integer string conversion" in str(exc):
-            return None, [f"holds a number too long to read (line {exc.lineno}), so it was marked as unanswered"]
-        where = f" on line {exc.lineno}" if exc.lineno else ""
-        return None, [f"could not be read (Python syntax error{where}); check the quote marks"]
-    except (RecursionError, MemoryError, ValueError):
-        return None, ["was too complex to read (too many operators in a row), so it was marked as unanswered"]
-    value: str | None = None
-    other = 0
-    not_text = False
-    for node in tree.body:
-        if (
-            isinstance(node, ast.Assign)
-            and len(node.targets) == 1
-            and isinstance(node.targets[0], ast.Name)
-            and node.targets[0].id == variable
-        ):
-            try:
-                candidate = ast.literal_eval(node.value)
-            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-                candidate = None
-            if type(candidate) is str:  # noqa: E721 - exact type on purpose
-                value, not_text = candidate, False
-            else:
-                value, not_text = None, True
-        else:
-            other += 1
-    reasons = []
-    if not_text:
-        reasons.append(f"{variable} was not plain text between quote marks, so it was marked as unanswered")
-    if other:
-        reasons.append(f"{other} other statement(s) in the cell were removed and not run")
-    return value, reasons
 
 
 def _variable_of(released_source: str) -> str | None:

@@ -19,6 +19,7 @@ from nbgrader.apps.api import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config.loader import PyFileConfigLoader
 
+from tic_course.grading.feedback.marked_notebook import use_phone_template
 from tic_course.grading.sanitise import NOTE_PREFIX
 
 GENERIC = "Please see the"  # nbgrader's closing line, which names no cause
@@ -52,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.db_url:
         config.CourseDirectory.db_url = args.db_url
     config.NbGraderAPI.log_level = "WARN"
+    if args.mode == "feedback":
+        use_phone_template(config)  # the marked notebook, readable on a phone
     api = NbGraderAPI(CourseDirectory(config=config), config=config)
     for learner, assignment in json.loads(args.jobs.read_text(encoding="utf-8")):
         start = time.monotonic()

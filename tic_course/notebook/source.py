@@ -39,7 +39,13 @@ def _locked_md(grade_id: str, text: str) -> nbformat.NotebookNode:
 
 
 def _intro(s: dict[str, Any]) -> str:
-    return f"""# {s["title"]}
+    """The first cell. The content note comes before anything else, even the title, so a learner
+    can decide whether to go on before reading a word of the scenario."""
+    return f"""> **Content note.** {s["content_note"].strip()} You can pause, skip the conversation and go
+> straight to the checkpoints, or stop and come back later. Nothing here asks about your own
+> experiences.
+
+# {s["title"]}
 
 {s["summary"].strip()}
 
@@ -49,15 +55,12 @@ def _intro(s: dict[str, Any]) -> str:
 
 **Time.** About {s["minutes"]} minutes.
 
-> **Content note.** {s["content_note"].strip()} You can pause, skip the conversation and go
-> straight to the checkpoints, or stop and come back later. Nothing here asks about your own
-> experiences.
-
 ## How this notebook works
 
 1. **Practice conversation (not marked).** Run the next cell: click it and press
-   <kbd>Shift</kbd>+<kbd>Enter</kbd>. Choose a reply with the mouse or the arrow keys, then
-   press *Say this*. You see feedback straight away. Try different paths as often as you like.
+   <kbd>Shift</kbd>+<kbd>Enter</kbd>. Each reply is a button: click or tap the one you would
+   say, or move to it with <kbd>Tab</kbd> and press <kbd>Enter</kbd>. You see feedback straight
+   away, and at the end a review of your choices. Try different paths as often as you like.
 2. **Checkpoints (marked after you submit).** Each one has a grey answer cell. Type your answer
    between the quote marks and run the cell. The cell below it tells you what was saved, not
    whether it is right.

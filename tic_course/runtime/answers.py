@@ -29,20 +29,35 @@ def plain_text(answer: object) -> str:
     return "".join(list(answer))  # a fresh str built from the characters alone
 
 
+# Brackets, full stops and quote marks around a letter are how people write an option letter by
+# hand ("b)", "(b)", "B.", "'B'"), so they are dropped; nothing else is guessed.
+WRAPPING = "()[]{}.:'\"`*\u2018\u2019\u201c\u201d"
+
+
 def option_letters(answer: object, options: str) -> list[str]:
-    """Parse answers such as ``"A, C"``, ``"a c"`` or ``"AC"`` into a list of option letters."""
-    text = plain_text(answer).strip().strip(".")
+    """Parse answers such as ``"A, C"``, ``"a c"``, ``"AC"``, ``"(b)"`` or ``"B."`` into option letters.
+
+    The one reading of a lettered answer: the learner's preview, the hidden test's scoring and
+    the results table all call it, so what the preview says was saved is what is marked. Case,
+    spaces, separators (comma, semicolon, slash, "and") and brackets or a full stop around a
+    letter are accepted; anything else (a word such as "or", a letter that is not an option) is
+    refused with a message that names it, because guessing would mark something not chosen.
+    """
+    text = plain_text(answer).strip()
     if not text:
         return []
+    allowed = ", ".join(options)
     letters: list[str] = []
-    for token in SEPARATORS.split(text):
+    for raw in SEPARATORS.split(text):
+        token = raw.strip(WRAPPING).upper()
         if not token:
             continue
-        token = token.upper()
-        if not all(ch in options for ch in token):
-            allowed = ", ".join(options)
+        if all(ch in options for ch in token):
+            letters.extend(token)
+        elif len(token) > 1 and token.isalpha():
+            raise AnswerFormatError(f"{raw!r} is not an option letter: type only letters ({allowed}).")
+        else:
             raise AnswerFormatError(f"{token!r} is not one of the options ({allowed}).")
-        letters.extend(token)
     return letters
 
 

@@ -13,48 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from tic_course.book.course_data import blocks, parse_objectives
-
-#: Plain-language names for the scenario skill tags, as printed on observer checklists.
-SKILL_LABELS = {
-    "safety": "Safety",
-    "trustworthiness-transparency": "Trustworthiness and transparency",
-    "peer-support": "Peer support",
-    "collaboration-mutuality": "Collaboration and mutuality",
-    "empowerment-voice-choice": "Empowerment, voice and choice",
-    "cultural-historical-gender": "Cultural, historical and gender issues",
-    "validation": "Validating feelings",
-    "believing-pain": "Believing pain",
-    "agenda-setting": "Agenda setting",
-    "open-questions": "Open questions",
-    "reflective-listening": "Reflective listening",
-    "summarising": "Summarising",
-    "nurse-empathy": "Empathy (NURSE)",
-    "teach-back": "Teach-back",
-    "ask-tell-ask": "Ask-tell-ask",
-    "informed-consent": "Informed consent",
-    "capacity": "Mental capacity",
-    "stop-signal": "Agreeing a stop signal",
-    "narrating-procedures": "Narrating what you do",
-    "dignity-privacy": "Dignity and privacy",
-    "def-protocol": "Distress, emotional support, family (D-E-F)",
-    "spikes": "Breaking bad news (SPIKES)",
-    "shared-decision-making": "Shared decision-making",
-    "apology-repair": "Apology and repair",
-    "signposting": "Signposting to support",
-    "speaking-up": "Speaking up",
-    "self-care": "Looking after yourself",
-    "interpreter-use": "Working with interpreters",
-    "cultural-humility": "Cultural humility",
-    "avoiding-retraumatisation": "Avoiding re-traumatisation",
-}
+from tic_course.runtime.conversation import skill_label  # one set of skill names for print and players
 
 #: The chapter that teaches what to do when someone discloses abuse (named in the protocol).
 SAFEGUARDING_CHAPTER = "acute-care-bad-news-and-chronic-illness"
-
-
-def skill_label(tag: str) -> str:
-    """The printed name of a skill tag (a new tag still prints, in words, until it is named here)."""
-    return SKILL_LABELS.get(tag, tag.replace("-", " ").capitalize())
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,91 @@
+"""How long a learner waits for the practice conversation after opening a notebook in JupyterLab.
+
+``python -m tools.bench_notebook_start [--runs 3] [--with-nbgrader]`` (part of ``make bench``).
+
+It releases the test fixture scenario with nbgrader, serves it from a throwaway JupyterLab
+(:mod:`tools.lab_session`: a learner's setup, without nbgrader's educator extensions unless
+``--with-nbgrader``), opens it in Debian's Chromium at 1280x800 and, as soon as the kernel is
+ready, runs every cell, as a learner who presses Run All at once would. Each run starts a cold
+kernel. It prints, per run and as the median of the runs, the seconds from opening the page to:
+
+* ``app``: JupyterLab showing the notebook's cells;
+* ``kernel``: the kernel ready (JupyterLab starts it only once the notebook has loaded);
+* ``first widget``: the practice conversation's first reply button rendered.
+
+The goal is ``first widget`` at most 3 s. Figures depend on the machine and on what else runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tools.lab_session import SCENARIO_ID, jupyter_lab, release_fixture
+
+ROOT = Path.cwd()
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+KERNEL_READY = """async () => {
+  const w = window.jupyterapp.shell.currentWidget;
+  await w.context.ready; await w.sessionContext.ready;
+  await w.sessionContext.session.kernel.info;
+}"""
+
+
+def one_run(browser, lab) -> dict[str, float]:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    start = time.monotonic()
+    page.goto(lab.notebook_url(f"{SCENARIO_ID}.ipynb"))
+    page.wait_for_function("window.jupyterapp && window.jupyterapp.shell.currentWidget", timeout=120_000)
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+    app = time.monotonic() - start
+    page.evaluate(KERNEL_READY)
+    kernel = time.monotonic() - start
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    page.wait_for_selector(".tic-conversation button.tic-reply", timeout=120_000)
+    widget = time.monotonic() - start
+    page.close()
+    lab.stop_kernels()
+    return {"app": app, "kernel": kernel, "first widget": widget}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--with-nbgrader", action="store_true", help="keep nbgrader's educator extensions on")
+    args = parser.parse_args(argv)
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        print("bench_notebook_start: Debian's chromium is not installed; nothing measured", file=sys.stderr)
+        return 1
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="tic-bench-start-") as tmp:
+        released = release_fixture(ROOT, Path(tmp) / "course")
+        work = Path(tmp) / "work"
+        work.mkdir()
+        shutil.copy(released, work / f"{SCENARIO_ID}.ipynb")
+        runs = []
+        with jupyter_lab(work, ROOT, learner=not args.with_nbgrader) as lab, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            for number in range(1, args.runs + 1):
+                run = one_run(browser, lab)
+                runs.append(run)
+                print(f"run {number}: " + ", ".join(f"{k} {v:.2f} s" for k, v in run.items()), flush=True)
+            browser.close()
+    setup = "with nbgrader's extensions" if args.with_nbgrader else "as a learner (no nbgrader extensions)"
+    medians = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    print(
+        f"notebook start in JupyterLab, {setup}, median of {len(runs)}: "
+        + ", ".join(f"{k} {v:.2f} s" for k, v in medians.items())
+        + f" (goal: first widget <= 3 s: {'met' if medians['first widget'] <= 3 else 'NOT met'})"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,4 +1,4 @@
-"""A throwaway JupyterLab server, and a released notebook to open in it, for browser checks.
+"""A throwaway JupyterLab (and Notebook 7) server, and a released notebook to open in it, for browser checks.
 
 Used by the JupyterLab test (tests/runtime/test_jupyterlab.py) and the notebook-start benchmark
 (tools/bench_notebook_start.py). The server runs on a free local port with a random token, with
@@ -37,8 +37,13 @@ class Lab:
     token: str
     folder: Path
 
-    def notebook_url(self, name: str) -> str:
-        return f"{self.url}/lab/tree/{name}?token={self.token}"
+    def notebook_url(self, name: str, ui: str = "lab") -> str:
+        """Where a learner opens ``name``: JupyterLab (``lab``) or Notebook 7 (``notebook``), same server."""
+        if ui == "lab":
+            return f"{self.url}/lab/tree/{name}?token={self.token}"
+        if ui == "notebook":
+            return f"{self.url}/notebooks/{name}?token={self.token}"
+        raise ValueError(f"unknown notebook interface {ui!r}: use 'lab' or 'notebook'")
 
     def api(self, path: str, method: str = "GET") -> object:
         request = urllib.request.Request(
@@ -136,6 +141,8 @@ def jupyter_lab(folder: Path, root: Path, *, timeout: float = 60.0, learner: boo
         f"--ServerApp.root_dir={folder}",
         "--ServerApp.disable_check_xsrf=False",
         "--LabApp.expose_app_in_browser=True",
+        # Notebook 7 is served by the same server (/notebooks/...); expose its app the same way.
+        "--JupyterNotebookApp.expose_app_in_browser=True",
         "--LabApp.news_url=",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:

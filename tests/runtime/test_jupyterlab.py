@@ -1,6 +1,6 @@
-"""A released notebook in a real JupyterLab, in Debian's Chromium: play it, reflect, save, reopen.
+"""A released notebook in a real JupyterLab and Notebook 7, in Debian's Chromium: play it, reflect, save, reopen.
 
-One test, on purpose (it starts a server and a kernel): run every cell; check the reply buttons
+One test per interface, on purpose (each starts a server and a kernel): run every cell; check the reply buttons
 are at least 48 px tall and never overlap or clip their text; play the conversation to an
 ending by clicking replies, with the feedback shown after each; read the review; type a
 reflection into its markdown cell, save, reload the page, and check the reflection is still
@@ -48,7 +48,8 @@ def grade_id(cell) -> str | None:
     return cell.metadata.get("nbgrader", {}).get("grade_id")
 
 
-def test_play_reflect_save_and_reopen_in_jupyterlab(tmp_path):
+@pytest.mark.parametrize("ui", ["lab", "notebook"])
+def test_play_reflect_save_and_reopen_in_jupyterlab(tmp_path, ui):
     if CHROMIUM is None:
         pytest.skip("Debian's chromium is not installed (`apt-get install chromium`; .ci/run does this)")
     from playwright.sync_api import sync_playwright
@@ -65,8 +66,10 @@ def test_play_reflect_save_and_reopen_in_jupyterlab(tmp_path):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         try:
-            page.goto(lab.notebook_url(notebook_file.name))
+            page.goto(lab.notebook_url(notebook_file.name, ui))
             run_all_when_ready(page)
+            # The interface asked for, not a redirect to the other one.
+            assert ("/notebooks/" in page.url) == (ui == "notebook") and ("/lab/" in page.url) == (ui == "lab")
             page.wait_for_selector(".tic-conversation button.tic-reply", timeout=60_000)
 
             node, chosen = nodes[data["conversation"]["start"]], []
@@ -109,7 +112,7 @@ def test_play_reflect_save_and_reopen_in_jupyterlab(tmp_path):
             page.locator(".jp-MarkdownCell", has_text=REFLECTION[:30]).first.wait_for(timeout=30_000)
             assert page.locator(".jp-MarkdownCell", has_text="Write your reflection here").count() == 0
         except Exception:
-            page.screenshot(path=str(tmp_path / "jupyterlab-failure.png"))
+            page.screenshot(path=str(tmp_path / f"{ui}-failure.png"))
             raise
         finally:
             browser.close()

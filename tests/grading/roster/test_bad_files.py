@@ -16,6 +16,11 @@ CASES = {
     "missing name": (b"learner_id,email\nL1,a@b.example\n", ":1: a plain class list needs a 'name' column"),
     "duplicate id": (b"learner_id,name\nL1,Ann\nL2,Bea\nL1,Cat\n",
                      ":4: learner id 'L1' is already on line 2; each learner must appear once"),
+    "duplicate id differing in case": (b"learner_id,name\nann.lee@nhs.example,Ann\nAnn.Lee@nhs.example,Ann\n",
+                                       ":3: learner id 'Ann.Lee@nhs.example' is already on line 2 "
+                                       "(as 'ann.lee@nhs.example': ids differ only in case)"),
+    "duplicate id differing in spaces": (b"learner_id,name\nL1,Ann\n  L1 ,Bea\n",
+                                         ":3: learner id 'L1' is already on line 2; each learner"),
     "duplicate column": (b"learner_id,name,name\nL1,Ann,Ann\n", ":1: the column 'name' appears twice"),
     "cp1252 name": ("learner_id,name\nL1,Ann\nL2,Zo\u00eb\n".encode("cp1252"),
                     ":3: not UTF-8 text (byte 0xeb); save the class list"),

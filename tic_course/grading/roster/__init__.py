@@ -78,14 +78,20 @@ def read_roster(path: Path, fmt: str | None = None) -> Roster:
     learners = FORMATS[source].learners(sheet)
     if not learners:
         raise RosterError(f"{sheet.path}: no learners in the class list (only staff or summary rows)")
-    first_line: dict[str, int] = {}
+    # Ids are compared without case: each becomes a folder under submitted/, and on Windows or
+    # macOS "Ann.Lee" and "ann.lee" are one folder, so two such rows would mix two learners' work;
+    # an e-mail id (Moodle's participants list) names one mailbox whatever its case.
+    first: dict[str, RosterLearner] = {}
     for learner in learners:
-        if learner.learner_id in first_line:
+        earlier = first.get(learner.learner_id.casefold())
+        if earlier is not None:
+            same = ("" if earlier.learner_id == learner.learner_id
+                    else f" (as {earlier.learner_id!r}: ids differ only in case)")
             raise RosterError(
                 f"{sheet.where(learner.line)}: learner id {learner.learner_id!r} is already on line "
-                f"{first_line[learner.learner_id]}; each learner must appear once"
+                f"{earlier.line}{same}; each learner must appear once"
             )
-        first_line[learner.learner_id] = learner.line
+        first[learner.learner_id.casefold()] = learner
     return Roster(Path(path), source, tuple(learners))
 
 

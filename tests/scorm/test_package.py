@@ -14,7 +14,7 @@ from tic_course.layout import CourseLayout
 from tic_course.scenario import load_scenario
 from tic_course.scorm.modules import Module, Scenario, course_modules
 from tic_course.scorm.package import ZIP_TIME, fetch_wrapper, launch_page, package_files, summary, zip_bytes
-from tic_course.scorm.pages import resolve
+from tic_course.scorm.pages import MARKED_TEXT, PLAY_TEXT, resolve
 
 
 def members(path) -> dict[str, bytes]:
@@ -167,3 +167,20 @@ def test_building_without_the_built_book_names_what_is_missing(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"index.html is missing: build the book first \(make book\)"):
         build(CourseLayout(ROOT), tmp_path / "out", site=tmp_path / "no-site")
     assert not (tmp_path / "out").exists()
+
+
+def test_packaged_scenario_pages_say_the_first_play_counts_and_offer_no_notebook(packages):
+    """The book's 'not marked, nothing stored' and its notebook launch are untrue in an LMS."""
+    seen = 0
+    for b in packages:
+        for name, data in members(b.path).items():
+            if not name.startswith("book/scenarios/") or not name.endswith(".html"):
+                continue
+            seen += 1
+            soup = BeautifulSoup(data.decode("utf-8"), "html.parser")
+            text = " ".join(soup.get_text().split())
+            assert "nothing you choose is stored" not in text and "not marked" not in text, (b.path.name, name)
+            assert " ".join(BeautifulSoup(PLAY_TEXT, "html.parser").get_text().split()) in text, (b.path.name, name)
+            assert [p.get_text() for p in soup.select("#the-marked-version p")] == [MARKED_TEXT], (b.path.name, name)
+            assert "-notebook.html" not in data.decode("utf-8"), (b.path.name, name)
+    assert seen == 60  # 15 scenarios, each in its module's and the course's packages, 1.2 and 2004

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 
@@ -78,16 +79,39 @@ def test_every_page_loads_only_files_inside_its_package(packages):
                     assert resolve(css, url) in files, (b.path.name, css, url)
 
 
+QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def searchable(raw: str) -> str:
+    """Text as a reader would see it, however a page carries it: without markup (which could split
+    a sentence), JSON escapes and HTML entities, with Sphinx's curly quotes made straight, spaces
+    collapsed and case folded. A model answer rendered by Sphinx or embedded in a page's JSON is
+    then still found."""
+    text = re.sub(r"<[^>]*>", "", raw)
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), text)
+    text = html.unescape(text.replace('\\"', '"').replace("\\n", " "))
+    return " ".join(text.translate(QUOTES).split()).casefold()
+
+
+def test_searchable_finds_a_secret_however_a_page_carries_it():
+    secret = searchable("Normal bloods don't mean nothing is wrong: let's look.")
+    assert secret in searchable("<p>Normal bloods don\u2019t mean <em>nothing</em> is wrong: let&#8217;s look.</p>")
+    assert secret in searchable('{"say": "Normal bloods don\\u2019t mean nothing\\nis wrong: let\'s look."}')
+    assert secret not in searchable("Normal bloods mean nothing is wrong")
+
+
 def test_no_graded_key_model_answer_or_marking_guidance_in_any_package(packages):
     secrets = [s for f in EXERCISES for s in secrets_of(load_scenario(f))]
     assert secrets
+    folded = [searchable(s) for s in secrets]
     for b in packages:
         for name, data in members(b.path).items():
             text = data.decode("utf-8", "replace")
             for marker in LEAK_MARKERS:
                 assert marker not in text, (b.path.name, name, marker)
-            for secret in secrets:
-                assert secret not in text, (b.path.name, name, secret[:60])
+            seen = searchable(text)
+            for secret, fold in zip(secrets, folded, strict=True):
+                assert secret not in text and fold not in seen, (b.path.name, name, secret[:60])
             assert '"checkpoints"' not in text and '"total_points"' not in text, (b.path.name, name)
 
 

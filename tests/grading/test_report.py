@@ -489,6 +489,14 @@ def test_cli_round_trip_matches_api(tmp_path, capsys, written):
             assert (tmp_path / "cli-report" / name).read_bytes() == written[name].read_bytes()
 
 
+def test_cli_counts_the_class_list_and_names_scenarios_not_modules(tmp_path, capsys):
+    folder = export(tmp_path / "export")
+    (tmp_path / "class.csv").write_text("learner_id,name\nL1,A\nL2,B\nL3,C\nL4,D\nL5,E\nL6,Never Started\n",
+                                        encoding="utf-8")
+    assert tic_course(["report", str(folder), "--roster", str(tmp_path / "class.csv")]) == 0
+    assert "Writing report for 6 learners, 2 scenarios, 6 items ..." in capsys.readouterr().out
+
+
 def test_cli_default_out_is_report_inside_the_folder(tmp_path, capsys):
     folder = export(tmp_path / "export")
     assert tic_course(["report", str(folder)]) == 0

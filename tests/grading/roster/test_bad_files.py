@@ -53,3 +53,15 @@ def test_refused_with_file_and_line(tmp_path, case):
 def test_missing_file(tmp_path):
     with pytest.raises(RosterError, match=re.escape(f"{tmp_path / 'nope.csv'}: cannot read the class list")):
         read_roster(tmp_path / "nope.csv")
+
+
+@pytest.mark.parametrize("fmt", [None, "canvas"])
+def test_header_cells_in_a_message_cannot_drive_the_terminal(tmp_path, fmt):
+    """The header is quoted back to the educator: ESC sequences and bidi overrides come out as escapes."""
+    path = tmp_path / "class.csv"
+    path.write_bytes("who\x1b[2J\x1b[31m,what\u202e\nx,y\n".encode())
+    with pytest.raises(RosterError) as caught:
+        read_roster(path, fmt)
+    text = str(caught.value)
+    assert text.endswith("(found: who\\x1b[2J\\x1b[31m, what\\u202e)"), text
+    assert "\x1b" not in text and "\u202e" not in text

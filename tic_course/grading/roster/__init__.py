@@ -24,7 +24,7 @@ import pandas as pd
 
 from tic_course.grading.roster import blackboard, canvas, moodle, plain
 from tic_course.grading.roster.learner import SOURCES, RosterLearner
-from tic_course.grading.roster.sheet import RosterError, Sheet, read_sheet
+from tic_course.grading.roster.sheet import RosterError, Sheet, read_sheet, shown
 
 ROSTER_COLUMNS = ["learner_id", "lms_id", "name", "email", "sis_id", "section", "source"]
 """The columns of :meth:`Roster.frame`, one row per learner in roster order (a contract)."""
@@ -65,7 +65,7 @@ def detect(sheet: Sheet) -> str:
         f"{sheet.where(sheet.header_line)}: the header matches no class-list format: Canvas needs Student, ID "
         "and SIS User ID or Section; Blackboard needs Last Name, First Name, Username; Moodle needs "
         "Identifier and Full name, or First name, Last name and Email address; a plain list needs "
-        "learner_id and name (found: " + ", ".join(sheet.header) + ")"
+        "learner_id and name (found: " + shown(sheet.header) + ")"
     )
 
 

@@ -15,7 +15,7 @@ from tic_course.layout import CourseLayout
 from tic_course.scenario import load_scenario
 from tic_course.scorm.modules import Module, Scenario, course_modules
 from tic_course.scorm.package import ZIP_TIME, fetch_wrapper, launch_page, package_files, summary, zip_bytes
-from tic_course.scorm.pages import MARKED_TEXT, PLAY_TEXT, resolve
+from tic_course.scorm.pages import CHECKS_TEXT, MARKED_TEXT, PLAY_TEXT, resolve
 
 
 def members(path) -> dict[str, bytes]:
@@ -208,3 +208,12 @@ def test_packaged_scenario_pages_say_the_first_play_counts_and_offer_no_notebook
             assert [p.get_text() for p in soup.select("#the-marked-version p")] == [MARKED_TEXT], (b.path.name, name)
             assert "-notebook.html" not in data.decode("utf-8"), (b.path.name, name)
     assert seen == 60  # 15 scenarios, each in its module's and the course's packages, 1.2 and 2004
+
+
+def test_packaged_welcome_says_first_answers_to_checks_are_scored_and_sent(packages):
+    """The book promises that check answers are not recorded; in a package the first one is scored and sent."""
+    assert "not recorded or sent anywhere" in (HTML / "book" / "chapters" / "welcome.html").read_text(encoding="utf-8")
+    for name in ("welcome-scorm12.zip", "trauma-informed-care-scorm2004.zip"):
+        page = members(by_name(packages, name))["book/chapters/welcome.html"].decode("utf-8")
+        text = " ".join(BeautifulSoup(page, "html.parser").get_text().split())
+        assert CHECKS_TEXT in text and "not recorded or sent anywhere" not in text, name

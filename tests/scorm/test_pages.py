@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from tic_course.scorm.pages import MARKED_TEXT, PLAY_TEXT, PageError, css_assets, module_files, resolve, rewrite_page
+from tic_course.scorm.pages import (
+    CHECKS_BOOK,
+    CHECKS_TEXT,
+    MARKED_TEXT,
+    PLAY_TEXT,
+    PageError,
+    css_assets,
+    module_files,
+    resolve,
+    rewrite_page,
+)
 
 PAGE = """<!DOCTYPE html><html><head>
 <link rel="stylesheet" href="../../_static/a.css?v=1"><link rel="search" href="../../search.html">
@@ -91,3 +101,12 @@ def test_scenario_pages_say_what_holds_in_an_lms():
     assert marked.h2.get_text() == "The marked version#"  # the heading stays for the page's contents list
     assert [p.get_text() for p in marked.find_all("p")] == [MARKED_TEXT]
     assert "s1-notebook" not in html and not soup.select(".tic-launch, a.tic-scorm-inert")
+
+
+def test_the_promise_that_check_answers_are_not_recorded_is_replaced():
+    page = ('<html><head></head><body><p>You will find <strong>knowledge checks</strong>: short questions. '
+            f"{CHECKS_BOOK} Each chapter ends with <strong>key takeaways</strong>.</p></body></html>")
+    html, _ = rewrite_page("book/chapters/welcome.html", page, {"book/chapters/welcome.html"})
+    text = BeautifulSoup(html, "html.parser").p.get_text()
+    assert text == (f"You will find knowledge checks: short questions. {CHECKS_TEXT} "
+                    "Each chapter ends with key takeaways.")

@@ -95,13 +95,25 @@ MARKED_TEXT = (
 )
 
 
+# The welcome chapter's promise about knowledge checks, true in the book and not in a package.
+CHECKS_BOOK = "Your answers are not recorded or sent anywhere."
+CHECKS_TEXT = (
+    "In this package your first answer to each check is scored and sent to your organisation's learning "
+    "system; you can try again, but only your first answer counts."
+)
+
+
 def for_the_lms(soup: BeautifulSoup) -> None:
     """Replace the book's words about marking and storing with what holds in an LMS package.
 
-    Found by structure, not wording: the paragraph just before each scenario player, and the
-    section that holds the marked notebook's launch links (its heading stays, so the page's own
-    contents list still points at it).
+    Found by structure where there is one: the paragraph just before each scenario player, and
+    the section that holds the marked notebook's launch links (its heading stays, so the page's
+    own contents list still points at it). The welcome chapter's sentence about knowledge checks
+    is found by its words (tests check the packaged page says the new ones, so a rewording of the
+    chapter cannot slip through).
     """
+    for text in soup.find_all(string=lambda t: CHECKS_BOOK in t):
+        text.replace_with(text.replace(CHECKS_BOOK, CHECKS_TEXT))
     for player in soup.select("section.tic-player"):
         intro = player.find_previous_sibling("p")
         if intro is not None:

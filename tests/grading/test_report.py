@@ -202,7 +202,7 @@ def test_item_analysis_csv(written):
 
 
 # ---------------------------------------------------------------------------------------------
-# Completion, compliance, mastery, distractors
+# Completion, mastery, distractors
 
 
 def test_completion_rows_exact(written):
@@ -223,22 +223,6 @@ def test_completion_rows_exact(written):
         # reflection awaiting manual grading: incomplete, 5 of the 9 graded points = 55.56 %
         ("L5", "m1", "True", "False", "5.0", "9.0", "55.56", "False", "2024-03-03T08:00:00Z"),
         ("L5", "m2", "True", "True", "1.0", "1.0", "100.0", "False", "2024-03-06T07:15:00Z"),
-    ]
-
-
-def test_compliance_rows_exact(written):
-    # minutes: m1 20, m2 15 -> both 35/60 = 0.5833 -> 0.58; m1 only 0.33; m2 only 0.25
-    assert read_csv(written["compliance.csv"]) == [
-        {"learner_id": "L1", "modules_completed": "2", "modules": "m1;m2",
-         "last_completed": "2024-03-10", "hours": "0.58"},
-        {"learner_id": "L2", "modules_completed": "2", "modules": "m1;m2",
-         "last_completed": "2024-03-05", "hours": "0.58"},
-        {"learner_id": "L3", "modules_completed": "2", "modules": "m1;m2",
-         "last_completed": "2024-03-04", "hours": "0.58"},
-        {"learner_id": "L4", "modules_completed": "1", "modules": "m1",
-         "last_completed": "2024-03-02", "hours": "0.33"},
-        {"learner_id": "L5", "modules_completed": "1", "modules": "m2",
-         "last_completed": "2024-03-06", "hours": "0.25"},
     ]
 
 
@@ -283,8 +267,7 @@ def test_distractor_counts(written):
 
 def test_returned_paths(written):
     assert set(written) == {"report.html", "completion.csv", "mastery_objectives.csv",
-                            "mastery_skills.csv", "item_analysis.csv", "distractors.csv",
-                            "compliance.csv"}
+                            "mastery_skills.csv", "item_analysis.csv", "distractors.csv"}
     assert all(p.is_file() and p.parent.name == "report" for p in written.values())
 
 
@@ -414,7 +397,7 @@ def test_older_report_is_replaced_whole(tmp_path):
     write_report(make_results(), make_items(), make_assignments(), out, generated_at=NOW)
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["report.html", "completion.csv", "mastery_objectives.csv", "mastery_skills.csv",
-         "item_analysis.csv", "distractors.csv", "compliance.csv"])
+         "item_analysis.csv", "distractors.csv"])
     assert "OLD REPORT" not in (out / "report.html").read_text(encoding="utf-8")
     assert [p.name for p in tmp_path.iterdir()] == ["report"]  # no temp or backup left
 
@@ -482,7 +465,6 @@ def test_empty_cohort_still_writes_a_report(tmp_path):
     paths = write_report(empty, make_items(), make_assignments(), tmp_path / "out",
                          generated_at=NOW)
     assert read_csv(paths["completion.csv"]) == []
-    assert read_csv(paths["compliance.csv"]) == []
     assert "No data yet." in paths["report.html"].read_text(encoding="utf-8")
 
 
@@ -501,10 +483,18 @@ def export(folder: Path) -> Path:
 def test_cli_round_trip_matches_api(tmp_path, capsys, written):
     folder = export(tmp_path / "export")
     assert tic_course(["report", str(folder), "--out", str(tmp_path / "cli-report")]) == 0
-    assert "Wrote 7 files" in capsys.readouterr().out
+    assert "Wrote 6 files" in capsys.readouterr().out
     for name in written:
         if name.endswith(".csv"):
             assert (tmp_path / "cli-report" / name).read_bytes() == written[name].read_bytes()
+
+
+def test_cli_counts_the_class_list_and_names_scenarios_not_modules(tmp_path, capsys):
+    folder = export(tmp_path / "export")
+    (tmp_path / "class.csv").write_text("learner_id,name\nL1,A\nL2,B\nL3,C\nL4,D\nL5,E\nL6,Never Started\n",
+                                        encoding="utf-8")
+    assert tic_course(["report", str(folder), "--roster", str(tmp_path / "class.csv")]) == 0
+    assert "Writing report for 6 learners, 2 scenarios, 6 items ..." in capsys.readouterr().out
 
 
 def test_cli_default_out_is_report_inside_the_folder(tmp_path, capsys):

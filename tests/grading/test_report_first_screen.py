@@ -45,6 +45,9 @@ def test_first_screen_per_module_counts_the_learner_who_never_started(page):
         ["Module one", "6", "5", "4", "67%", "60%", "3", "50%"],
         ["Module two", "6", "4", "4", "67%", "60%", "2", "33%"],
     ]
+    # the table is per scenario; the page says how that differs from the training record's modules
+    assert ("Each row here is one scenario's marked notebook, at the pass mark of the chapter it belongs to."
+            in page)
 
 
 def test_pass_mark_per_module(tmp_path):

@@ -182,3 +182,33 @@ def test_refuses_to_replace_a_folder_that_is_not_records(tmp_path):
                      chapter_minutes={"ch-1": 30, "ch-2": 40}, chapter_titles={}, settings=settings(),
                      course_code="x")
     assert (tmp_path / "out" / "thesis.docx").read_text() == "keep me"
+
+
+def test_a_failure_half_way_through_leaves_the_previous_records_whole(tmp_path, monkeypatch):
+    """A full disk while the third file is written: last run's folder stays exactly as it was."""
+    (tmp_path / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    results, assignments = cohort()
+
+    def write(out: Path, **overrides) -> dict[str, Path]:
+        return make_records(results, assignments, read_roster(tmp_path / "roster.csv"), out,
+                            chapter_minutes={"ch-1": 30, "ch-2": 40}, chapter_titles={},
+                            settings=settings(**overrides), course_code="x")
+
+    out = tmp_path / "records"
+    write(out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    real, calls = Path.write_bytes, []
+
+    def fail_on_third(self: Path, data: bytes) -> int:
+        calls.append(self.name)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", fail_on_third)
+    with pytest.raises(OSError, match="No space left"):
+        write(out, course_code="TIC-2")  # a change, so a half-written folder would differ
+    monkeypatch.undo()
+    assert len(calls) == 3
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["records", "roster.csv"]  # no staging folder left

@@ -308,6 +308,24 @@ def test_a_reload_mid_scenario_resumes_at_the_same_exchange(browser, lms, versio
     w.page.close()
 
 
+@pytest.mark.parametrize(
+    "version,suffix,given",
+    [("2004", "scorm2004", {"scaled_passing_score": "0.55"}), ("2004", "scorm2004", {"scaled_passing_score": "0.56"}),
+     ("1.2", "scorm12", {"student_data": {"mastery_score": "55"}})],
+)
+def test_a_pass_mark_the_lms_sets_is_used_exactly(browser, lms, version, suffix, given):
+    """0.55 x 100 is 55.00000000000001 in floating point: unrounded, a learner at exactly 55 % would fail."""
+    w = Watched(browser, lms)
+    w.open(f"{suffix}/host.html")
+    w.page.evaluate(f"saved = {json.dumps(given)}; open({json.dumps(version)}, true)")
+    content(w).locator("form.tic-kc").first.wait_for()
+    launch_page = next(f for f in w.page.frames if "tic-scorm.html" in f.url)
+    expected = 55 if "55" in json.dumps(given) else 56
+    assert launch_page.evaluate("TicScormShell.passMark()") == expected
+    assert w.errors == [] and w.failed == []
+    w.page.close()
+
+
 def test_outside_an_lms_the_package_works_and_logs_no_error(browser, lms):
     w = launch(browser, lms, "scorm2004", None)
     assert "Not connected to a learning system" in shell(w).locator("#tic-scorm-status").text_content()

@@ -113,3 +113,17 @@ def test_scenario_objectives_from_another_chapter_are_declared():
     assert b'objectiveID="other-2"' in xml and b"<imsss:minNormalizedMeasure>0.70<" in xml
     with pytest.raises(ValueError, match="SCORM version '3'"):
         manifest("3", "c-m", "M", [module], [])
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_hostile_titles_are_escaped_and_the_manifest_stays_valid(validators, version):
+    """Markup, quotes, '&' and ']]>' in a course or chapter title are text in the manifest, never XML."""
+    title = 'Consent & capacity: "under-16s" <b>bold</b> ]]> \u202eevil'
+    module = Module("consent", title, {"con-1": "x"}, (Check("k1", ("con-1",)),), (Scenario("s", "S", ("con-1",)),))
+    xml = manifest(version, "tic-consent", "<i>Course</i> & 'co'", [module], ["tic-scorm.html", "book/a.html"])
+    doc = etree.fromstring(xml)
+    assert validators[version].validate(etree.ElementTree(doc)), validators[version].error_log.last_error
+    ns = NS12 if version == "1.2" else NS2004
+    titles = [t.text for t in doc.iter(f"{{{ns['']}}}title")]
+    assert titles == ["<i>Course</i> & 'co'", title]
+    assert b"<b>" not in xml and b"<i>" not in xml and b"]]>" not in xml.replace(b"]]&gt;", b"")

@@ -67,3 +67,18 @@ def test_a_toc_section_that_is_not_a_practice_page_is_rejected(tmp_path):
         ModuleError, match="medical-trauma: section 'book/scenarios/avoiding-colonoscopy-notebook' is not"
     ):
         course_modules(CourseLayout(tmp_path))
+
+
+def test_a_chapter_title_an_lms_manifest_cannot_carry_is_refused_with_file_and_line(tmp_path):
+    for name in ("_config.yml", "_toc.yml", "exercises", "book"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    chapter = tmp_path / "book" / "chapters" / "consent.md"
+    text = chapter.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("# "))
+    line = text.splitlines().index(title) + 1
+    chapter.write_text(text.replace(title, "# " + title[2:].replace(" ", "\x0b", 1), 1), encoding="utf-8")
+    with pytest.raises(ModuleError) as caught:
+        course_modules(CourseLayout(tmp_path))
+    assert str(caught.value) == (f"{chapter}:{line}: the chapter title holds the control character U+000B, "
+                                 "which an LMS's manifest cannot carry; retype the title")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 
@@ -14,7 +15,7 @@ from tic_course.layout import CourseLayout
 from tic_course.scenario import load_scenario
 from tic_course.scorm.modules import Module, Scenario, course_modules
 from tic_course.scorm.package import ZIP_TIME, fetch_wrapper, launch_page, package_files, summary, zip_bytes
-from tic_course.scorm.pages import resolve
+from tic_course.scorm.pages import CHECKS_TEXT, MARKED_TEXT, PLAY_TEXT, resolve
 
 
 def members(path) -> dict[str, bytes]:
@@ -78,16 +79,39 @@ def test_every_page_loads_only_files_inside_its_package(packages):
                     assert resolve(css, url) in files, (b.path.name, css, url)
 
 
+QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def searchable(raw: str) -> str:
+    """Text as a reader would see it, however a page carries it: without markup (which could split
+    a sentence), JSON escapes and HTML entities, with Sphinx's curly quotes made straight, spaces
+    collapsed and case folded. A model answer rendered by Sphinx or embedded in a page's JSON is
+    then still found."""
+    text = re.sub(r"<[^>]*>", "", raw)
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), text)
+    text = html.unescape(text.replace('\\"', '"').replace("\\n", " "))
+    return " ".join(text.translate(QUOTES).split()).casefold()
+
+
+def test_searchable_finds_a_secret_however_a_page_carries_it():
+    secret = searchable("Normal bloods don't mean nothing is wrong: let's look.")
+    assert secret in searchable("<p>Normal bloods don\u2019t mean <em>nothing</em> is wrong: let&#8217;s look.</p>")
+    assert secret in searchable('{"say": "Normal bloods don\\u2019t mean nothing\\nis wrong: let\'s look."}')
+    assert secret not in searchable("Normal bloods mean nothing is wrong")
+
+
 def test_no_graded_key_model_answer_or_marking_guidance_in_any_package(packages):
     secrets = [s for f in EXERCISES for s in secrets_of(load_scenario(f))]
     assert secrets
+    folded = [searchable(s) for s in secrets]
     for b in packages:
         for name, data in members(b.path).items():
             text = data.decode("utf-8", "replace")
             for marker in LEAK_MARKERS:
                 assert marker not in text, (b.path.name, name, marker)
-            for secret in secrets:
-                assert secret not in text, (b.path.name, name, secret[:60])
+            seen = searchable(text)
+            for secret, fold in zip(secrets, folded, strict=True):
+                assert secret not in text and fold not in seen, (b.path.name, name, secret[:60])
             assert '"checkpoints"' not in text and '"total_points"' not in text, (b.path.name, name)
 
 
@@ -167,3 +191,29 @@ def test_building_without_the_built_book_names_what_is_missing(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"index.html is missing: build the book first \(make book\)"):
         build(CourseLayout(ROOT), tmp_path / "out", site=tmp_path / "no-site")
     assert not (tmp_path / "out").exists()
+
+
+def test_packaged_scenario_pages_say_the_first_play_counts_and_offer_no_notebook(packages):
+    """The book's 'not marked, nothing stored' and its notebook launch are untrue in an LMS."""
+    seen = 0
+    for b in packages:
+        for name, data in members(b.path).items():
+            if not name.startswith("book/scenarios/") or not name.endswith(".html"):
+                continue
+            seen += 1
+            soup = BeautifulSoup(data.decode("utf-8"), "html.parser")
+            text = " ".join(soup.get_text().split())
+            assert "nothing you choose is stored" not in text and "not marked" not in text, (b.path.name, name)
+            assert " ".join(BeautifulSoup(PLAY_TEXT, "html.parser").get_text().split()) in text, (b.path.name, name)
+            assert [p.get_text() for p in soup.select("#the-marked-version p")] == [MARKED_TEXT], (b.path.name, name)
+            assert "-notebook.html" not in data.decode("utf-8"), (b.path.name, name)
+    assert seen == 60  # 15 scenarios, each in its module's and the course's packages, 1.2 and 2004
+
+
+def test_packaged_welcome_says_first_answers_to_checks_are_scored_and_sent(packages):
+    """The book promises that check answers are not recorded; in a package the first one is scored and sent."""
+    assert "not recorded or sent anywhere" in (HTML / "book" / "chapters" / "welcome.html").read_text(encoding="utf-8")
+    for name in ("welcome-scorm12.zip", "trauma-informed-care-scorm2004.zip"):
+        page = members(by_name(packages, name))["book/chapters/welcome.html"].decode("utf-8")
+        text = " ".join(BeautifulSoup(page, "html.parser").get_text().split())
+        assert CHECKS_TEXT in text and "not recorded or sent anywhere" not in text, name

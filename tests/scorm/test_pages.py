@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from tic_course.scorm.pages import PageError, css_assets, module_files, resolve, rewrite_page
+from tic_course.scorm.pages import (
+    CHECKS_BOOK,
+    CHECKS_TEXT,
+    MARKED_TEXT,
+    PLAY_TEXT,
+    PageError,
+    css_assets,
+    module_files,
+    resolve,
+    rewrite_page,
+)
 
 PAGE = """<!DOCTYPE html><html><head>
 <link rel="stylesheet" href="../../_static/a.css?v=1"><link rel="search" href="../../search.html">
@@ -64,3 +74,39 @@ def test_a_missing_page_or_file_is_named(tmp_path):
 def test_resolve_drops_queries_and_fragments():
     assert resolve("book/chapters/a.html", "../../_static/x.css?v=3#y") == "_static/x.css"
     assert resolve("tic-scorm.html", "book/chapters/a.html") == "book/chapters/a.html"
+
+
+SCENARIO_PAGE = """<!DOCTYPE html><html><head></head><body>
+<section id="play-the-conversation"><h2>Play the conversation</h2>
+<p>Choose what you would say. This practice is not marked and nothing you choose is stored.</p>
+<section class="tic-player" id="player-s1"><script type="application/json">{}</script></section>
+</section>
+<section id="the-marked-version"><h2>The marked version<a class="headerlink" href="#the-marked-version">#</a></h2>
+<p>Your course may ask you to complete the marked version of this scenario. You can read it first at
+<a class="reference internal" href="s1-notebook.html">the notebook</a>. To work on it:</p>
+<div class="tic-launch"><ul><li><a class="tic-launch-link" href="#">Open on Binder</a></li></ul></div>
+<p>On Binder nothing is kept after the session ends.</p>
+</section></body></html>"""
+
+
+def test_scenario_pages_say_what_holds_in_an_lms():
+    """Inside a package the first play is scored and sent to the LMS, and there is no notebook to open."""
+    html, _ = rewrite_page("book/scenarios/s1.html", SCENARIO_PAGE, {"book/scenarios/s1.html"})
+    soup = BeautifulSoup(html, "html.parser")
+    play = soup.select_one("#play-the-conversation > p")
+    assert play.decode_contents() == PLAY_TEXT
+    assert "first time through counts" in play.get_text() and "not marked" not in html
+    assert "nothing you choose is stored" not in html and "Binder" not in html
+    marked = soup.select_one("#the-marked-version")
+    assert marked.h2.get_text() == "The marked version#"  # the heading stays for the page's contents list
+    assert [p.get_text() for p in marked.find_all("p")] == [MARKED_TEXT]
+    assert "s1-notebook" not in html and not soup.select(".tic-launch, a.tic-scorm-inert")
+
+
+def test_the_promise_that_check_answers_are_not_recorded_is_replaced():
+    page = ('<html><head></head><body><p>You will find <strong>knowledge checks</strong>: short questions. '
+            f"{CHECKS_BOOK} Each chapter ends with <strong>key takeaways</strong>.</p></body></html>")
+    html, _ = rewrite_page("book/chapters/welcome.html", page, {"book/chapters/welcome.html"})
+    text = BeautifulSoup(html, "html.parser").p.get_text()
+    assert text == (f"You will find knowledge checks: short questions. {CHECKS_TEXT} "
+                    "Each chapter ends with key takeaways.")

@@ -112,10 +112,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         results, items, assignments = load_folder(folder)
         roster = read_roster(Path(args.roster), args.roster_format) if args.roster else None
         chapters = Path(args.chapters) if args.chapters else _default_chapters(args)
-        print(
-            f"Writing report for {results['learner_id'].nunique()} learners, "
-            f"{len(assignments)} modules, {len(items)} items ..."
-        )
+        # Everyone the report counts: a class list adds those who never submitted. The tables hold
+        # one row per scenario (an nbgrader assignment), not per chapter module.
+        learners = {*results["learner_id"], *(roster.ids() if roster else ())}
+        print(f"Writing report for {len(learners)} learners, {len(assignments)} scenarios, {len(items)} items ...")
         paths = write_report(
             results, items, assignments, out, cohort_name=args.cohort_name,
             roster=roster.ids() if roster else (), pass_mark=args.pass_mark,

@@ -109,10 +109,21 @@ def _toc_chapters(toc: Path) -> list[tuple[str, list[str]]]:
     return found
 
 
+# Characters XML 1.0 cannot hold: a title with one (Word pastes a manual line break as U+000B)
+# would make an imsmanifest.xml that no LMS can read, so it is refused where it is written.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _title(file: Path) -> str:
-    match = re.search(r"^# (.+)$", file.read_text(encoding="utf-8"), re.MULTILINE)
+    text = file.read_text(encoding="utf-8")
+    match = re.search(r"^# (.+)$", text, re.MULTILINE)
     if not match:
         raise ModuleError(f"{file}: the chapter has no '# ' title")
+    bad = NOT_XML.search(match[1])
+    if bad:
+        line = text.count("\n", 0, match.start()) + 1
+        raise ModuleError(f"{file}:{line}: the chapter title holds the control character U+{ord(bad[0]):04X}, "
+                          "which an LMS's manifest cannot carry; retype the title")
     return match[1].strip()
 
 

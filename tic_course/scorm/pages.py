@@ -8,7 +8,10 @@ For each page of a module we keep the page as the book built it (same words, sam
   turn: fonts, icons), so nothing is fetched from elsewhere;
 * make links to pages outside the package inert (the text stays; the ``href`` goes) and drop
   the book-wide navigation entries, search and notebook launch links, which have no target here;
-* add ``tic-scorm-page.js``, which reports the learner's answers to the launch page.
+* add ``tic-scorm-page.js``, which reports the learner's answers to the launch page;
+* say what is true inside an LMS (:func:`for_the_lms`): the book tells learners that practice
+  is not marked or stored and offers the marked notebook, but a package scores the first play of
+  each conversation, sends it to the LMS, and holds no notebook.
 
 Links to other web sites stay, opening in a new tab: they are navigations the learner chooses,
 not requests the package makes.
@@ -76,9 +79,59 @@ def _asset_urls(soup: BeautifulSoup) -> list[str]:
     return [u for u in urls if _local(u)]
 
 
+# What a scenario page says inside a package, in place of the book's "not marked, nothing stored"
+# and its route to the marked notebook (README, "How a module is scored", is the rule they state).
+PLAY_TEXT = (
+    "Choose what you would say. Each choice shows feedback at once and changes how the conversation "
+    "goes. Use the mouse, or the <kbd>Tab</kbd> key to move between replies and <kbd>Enter</kbd> to choose. "
+    "Your first time through counts: the replies you choose before the conversation first reaches an "
+    "ending are scored and sent to your organisation's learning system. After that, play it as often as "
+    "you like; playing again does not change your score."
+)
+MARKED_TEXT = (
+    "The marked version of this scenario is not part of this package. Some courses also ask learners to "
+    "complete it as a notebook that they hand in to an educator, separately from this learning system. "
+    "If yours does, your educator will tell you how to get it and when it is due."
+)
+
+
+# The welcome chapter's promise about knowledge checks, true in the book and not in a package.
+CHECKS_BOOK = "Your answers are not recorded or sent anywhere."
+CHECKS_TEXT = (
+    "In this package your first answer to each check is scored and sent to your organisation's learning "
+    "system; you can try again, but only your first answer counts."
+)
+
+
+def for_the_lms(soup: BeautifulSoup) -> None:
+    """Replace the book's words about marking and storing with what holds in an LMS package.
+
+    Found by structure where there is one: the paragraph just before each scenario player, and
+    the section that holds the marked notebook's launch links (its heading stays, so the page's
+    own contents list still points at it). The welcome chapter's sentence about knowledge checks
+    is found by its words (tests check the packaged page says the new ones, so a rewording of the
+    chapter cannot slip through).
+    """
+    for text in soup.find_all(string=lambda t: CHECKS_BOOK in t):
+        text.replace_with(text.replace(CHECKS_BOOK, CHECKS_TEXT))
+    for player in soup.select("section.tic-player"):
+        intro = player.find_previous_sibling("p")
+        if intro is not None:
+            intro.replace_with(BeautifulSoup(f"<p>{PLAY_TEXT}</p>", "html.parser"))
+    for launch in soup.select(".tic-launch"):
+        section = launch.find_parent("section")
+        heading = section.find(["h2", "h3"], recursive=False) if section is not None else None
+        if heading is None:
+            continue
+        for sibling in list(heading.find_next_siblings()):
+            sibling.decompose()
+        heading.insert_after(BeautifulSoup(f'<p class="tic-scorm-marked">{MARKED_TEXT}</p>', "html.parser"))
+
+
 def rewrite_page(page: str, html: str, pages: set[str]) -> tuple[str, set[str]]:
     """The page made self-contained for a package holding ``pages``, and the site files it loads."""
     soup = BeautifulSoup(html, "html.parser")
+    for_the_lms(soup)
     for selector in REMOVED:
         for tag in soup.select(selector):
             tag.decompose()

@@ -16,6 +16,11 @@ CASES = {
     "missing name": (b"learner_id,email\nL1,a@b.example\n", ":1: a plain class list needs a 'name' column"),
     "duplicate id": (b"learner_id,name\nL1,Ann\nL2,Bea\nL1,Cat\n",
                      ":4: learner id 'L1' is already on line 2; each learner must appear once"),
+    "duplicate id differing in case": (b"learner_id,name\nann.lee@nhs.example,Ann\nAnn.Lee@nhs.example,Ann\n",
+                                       ":3: learner id 'Ann.Lee@nhs.example' is already on line 2 "
+                                       "(as 'ann.lee@nhs.example': ids differ only in case)"),
+    "duplicate id differing in spaces": (b"learner_id,name\nL1,Ann\n  L1 ,Bea\n",
+                                         ":3: learner id 'L1' is already on line 2; each learner"),
     "duplicate column": (b"learner_id,name,name\nL1,Ann,Ann\n", ":1: the column 'name' appears twice"),
     "cp1252 name": ("learner_id,name\nL1,Ann\nL2,Zo\u00eb\n".encode("cp1252"),
                     ":3: not UTF-8 text (byte 0xeb); save the class list"),
@@ -48,3 +53,15 @@ def test_refused_with_file_and_line(tmp_path, case):
 def test_missing_file(tmp_path):
     with pytest.raises(RosterError, match=re.escape(f"{tmp_path / 'nope.csv'}: cannot read the class list")):
         read_roster(tmp_path / "nope.csv")
+
+
+@pytest.mark.parametrize("fmt", [None, "canvas"])
+def test_header_cells_in_a_message_cannot_drive_the_terminal(tmp_path, fmt):
+    """The header is quoted back to the educator: ESC sequences and bidi overrides come out as escapes."""
+    path = tmp_path / "class.csv"
+    path.write_bytes("who\x1b[2J\x1b[31m,what\u202e\nx,y\n".encode())
+    with pytest.raises(RosterError) as caught:
+        read_roster(path, fmt)
+    text = str(caught.value)
+    assert text.endswith("(found: who\\x1b[2J\\x1b[31m, what\\u202e)"), text
+    assert "\x1b" not in text and "\u202e" not in text

@@ -10,7 +10,7 @@ documented columns before anything else runs, so a column that should never have
 came from learners or scenario files is HTML-escaped by the templates.
 
 The data flows through the modules in order: :mod:`.inputs` (read and type the exported tables)
--> :mod:`.tables` (completion, compliance, page rows; statistics from
+-> :mod:`.tables` (completion, page rows; statistics from
 :mod:`tic_course.grading.item_analysis`) -> :mod:`.charts` -> :mod:`.render` (Jinja2 templates)
 -> :mod:`.writer` (the folder, swapped in whole). The command line is ``tic-course report``.
 """
@@ -34,16 +34,13 @@ from tic_course.grading.report.palette import GRAPHIC_PAIRS, TEXT_PAIRS
 from tic_course.grading.report.render import render_html
 from tic_course.grading.report.tables import (
     COMPLETION_COLUMNS,
-    COMPLIANCE_COLUMNS,
     completion_table,
-    compliance_table,
 )
 from tic_course.grading.report.writer import REPORT_HTML, write_report
 
 __all__ = [
     "ASSIGNMENTS_COLUMNS",
     "COMPLETION_COLUMNS",
-    "COMPLIANCE_COLUMNS",
     "GRAPHIC_PAIRS",
     "INPUT_FILES",
     "ITEMS_COLUMNS",
@@ -55,7 +52,6 @@ __all__ = [
     "ReportOutputError",
     "bar_chart",
     "completion_table",
-    "compliance_table",
     "load_folder",
     "prepare_assignments",
     "prepare_items",

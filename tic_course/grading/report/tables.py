@@ -1,4 +1,4 @@
-"""The report's tables: completion and compliance, the CSV exports, and the rows the page shows.
+"""The report's tables: completion, the CSV exports, and the rows the page shows.
 
 The statistics themselves live in :mod:`tic_course.grading.item_analysis`; this module shapes
 prepared inputs and those statistics into tables. The page tables hold display values (already
@@ -30,7 +30,6 @@ COMPLETION_COLUMNS = [
 ]
 COUNT_COLUMNS = ["pending", "opted_out", "regrade"]
 """Per-submission counts of items by honest state (tic_course.grading.states); not written to CSV."""
-COMPLIANCE_COLUMNS = ["learner_id", "modules_completed", "modules", "last_completed", "hours"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -86,31 +85,6 @@ def completion_table(
     return table[[*COMPLETION_COLUMNS, *COUNT_COLUMNS]]
 
 
-def compliance_table(completion: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
-    """One row per learner for hospital training records: completed modules and hours.
-
-    Hours count the planned minutes of completed modules only (a module awaiting manual grades
-    is not yet evidence of training); last_completed is the UTC date of the latest completed
-    submission.
-    """
-    minutes = dict(zip(assignments["assignment"], assignments["minutes"], strict=True))
-    rows = []
-    for learner, group in completion.groupby("learner_id", sort=True):
-        done = group[group["complete"]]
-        modules = sorted(done["assignment"])
-        last = done["submitted_at"].max() if len(done) else pd.NaT
-        rows.append(
-            {
-                "learner_id": learner,
-                "modules_completed": len(modules),
-                "modules": ";".join(modules),
-                "last_completed": "" if pd.isna(last) else last.date().isoformat(),
-                "hours": round(sum(minutes[m] for m in modules) / 60, 2),
-            }
-        )
-    return pd.DataFrame(rows, columns=COMPLIANCE_COLUMNS)
-
-
 def _iso(ts: pd.Timestamp) -> str:
     return "" if pd.isna(ts) else ts.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -125,7 +99,6 @@ def _rounded(df: pd.DataFrame, columns: Sequence[str], places: int) -> pd.DataFr
 def csv_exports(
     *,
     completion: pd.DataFrame,
-    compliance: pd.DataFrame,
     objectives: pd.DataFrame,
     skills: pd.DataFrame,
     stats: pd.DataFrame,
@@ -135,6 +108,11 @@ def csv_exports(
 
     Timestamps are written as ISO 8601 UTC text ("Z") so a training-record import does not have
     to guess a time zone; the internal ``pending`` count is left out of completion.csv.
+
+    There is deliberately no per-learner "compliance" summary: whether a learner has done a
+    module is the training record's question (:mod:`tic_course.grading.records`), answered once,
+    per chapter module at its pass mark. A second file that counted graded work as done disagreed
+    with it, and a training lead cannot tell which of two records to believe.
     """
     completion_out = completion[COMPLETION_COLUMNS].copy()
     completion_out["submitted_at"] = completion_out["submitted_at"].map(_iso)
@@ -144,7 +122,6 @@ def csv_exports(
         "mastery_skills.csv": _rounded(skills, ["percent"], 2),
         "item_analysis.csv": _rounded(stats, ["difficulty", "point_biserial", "upper_lower_d"], 4),
         "distractors.csv": _rounded(options, ["percent"], 2),
-        "compliance.csv": compliance,
     }
 
 

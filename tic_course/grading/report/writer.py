@@ -29,7 +29,7 @@ from tic_course.grading.report.inputs import (
     restrict_answers,
 )
 from tic_course.grading.report.render import render_html
-from tic_course.grading.report.tables import completion_table, compliance_table, csv_exports
+from tic_course.grading.report.tables import completion_table, csv_exports
 from tic_course.grading.safe_text import clean, csv_safe
 
 REPORT_HTML = "report.html"
@@ -146,7 +146,6 @@ def write_report(
     )
     csvs = csv_exports(
         completion=completion,
-        compliance=compliance_table(completion, assignments),
         objectives=objectives,
         skills=skills,
         stats=stats,

@@ -24,7 +24,7 @@ import pandas as pd
 
 from tic_course.grading.roster import blackboard, canvas, moodle, plain
 from tic_course.grading.roster.learner import SOURCES, RosterLearner
-from tic_course.grading.roster.sheet import RosterError, Sheet, read_sheet
+from tic_course.grading.roster.sheet import RosterError, Sheet, read_sheet, shown
 
 ROSTER_COLUMNS = ["learner_id", "lms_id", "name", "email", "sis_id", "section", "source"]
 """The columns of :meth:`Roster.frame`, one row per learner in roster order (a contract)."""
@@ -65,7 +65,7 @@ def detect(sheet: Sheet) -> str:
         f"{sheet.where(sheet.header_line)}: the header matches no class-list format: Canvas needs Student, ID "
         "and SIS User ID or Section; Blackboard needs Last Name, First Name, Username; Moodle needs "
         "Identifier and Full name, or First name, Last name and Email address; a plain list needs "
-        "learner_id and name (found: " + ", ".join(sheet.header) + ")"
+        "learner_id and name (found: " + shown(sheet.header) + ")"
     )
 
 
@@ -78,14 +78,20 @@ def read_roster(path: Path, fmt: str | None = None) -> Roster:
     learners = FORMATS[source].learners(sheet)
     if not learners:
         raise RosterError(f"{sheet.path}: no learners in the class list (only staff or summary rows)")
-    first_line: dict[str, int] = {}
+    # Ids are compared without case: each becomes a folder under submitted/, and on Windows or
+    # macOS "Ann.Lee" and "ann.lee" are one folder, so two such rows would mix two learners' work;
+    # an e-mail id (Moodle's participants list) names one mailbox whatever its case.
+    first: dict[str, RosterLearner] = {}
     for learner in learners:
-        if learner.learner_id in first_line:
+        earlier = first.get(learner.learner_id.casefold())
+        if earlier is not None:
+            same = ("" if earlier.learner_id == learner.learner_id
+                    else f" (as {earlier.learner_id!r}: ids differ only in case)")
             raise RosterError(
                 f"{sheet.where(learner.line)}: learner id {learner.learner_id!r} is already on line "
-                f"{first_line[learner.learner_id]}; each learner must appear once"
+                f"{earlier.line}{same}; each learner must appear once"
             )
-        first_line[learner.learner_id] = learner.line
+        first[learner.learner_id.casefold()] = learner
     return Roster(Path(path), source, tuple(learners))
 
 

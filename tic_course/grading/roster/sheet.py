@@ -22,12 +22,20 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from tic_course.grading.safe_text import console_text
+
 SEPARATORS = (",", ";", "\t")
 BOMS_UTF16 = (b"\xff\xfe", b"\xfe\xff")
 
 
 class RosterError(ValueError):
     """A class list cannot be used; the message starts with ``file:line:``."""
+
+
+def shown(cells: list[str]) -> str:
+    """Header cells for a message printed on the educator's terminal: a cell is the file's text,
+    so escape sequences and bidi overrides in it are shown as escapes, never acted on."""
+    return ", ".join(console_text(cell) for cell in cells)
 
 
 @dataclass(frozen=True)
@@ -113,5 +121,5 @@ def require(sheet: Sheet, columns: list[str], fmt: str) -> None:
     if missing:
         raise RosterError(
             f"{sheet.path}:{sheet.header_line}: not a {fmt} class list: missing column(s) {', '.join(missing)} "
-            f"(found: {', '.join(sheet.header)})"
+            f"(found: {shown(sheet.header)})"
         )

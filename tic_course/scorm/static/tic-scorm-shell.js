@@ -45,7 +45,9 @@
 
   function passMark() {
     var fromLms = lms.v2004 ? get("", "cmi.scaled_passing_score") : get("cmi.student_data.mastery_score", "");
-    if (fromLms !== "" && !isNaN(Number(fromLms))) return lms.v2004 ? Number(fromLms) * 100 : Number(fromLms);
+    // 2004 gives the mark scaled (0.55); 0.55 * 100 is 55.00000000000001 in floating point, which
+    // would fail a learner who scored exactly 55, so it is rounded to the 2 places of the score.
+    if (fromLms !== "" && !isNaN(Number(fromLms))) return lms.v2004 ? round2(Number(fromLms) * 100) : Number(fromLms);
     return module.passMark;
   }
 
@@ -135,6 +137,7 @@
   /* Called by each page's tic-scorm-page.js. */
   var shell = {
     connected: function () { return lms.connected; },
+    passMark: function () { return passMark(); }, // the mark in use, in per cent (the LMS's if it set one)
     answerFor: function (checkId) { var a = state.k[checkId]; return a ? a.l : null; },
     pathFor: function (scenarioId) { var s = state.s[scenarioId]; return s ? s.p.slice() : []; },
     pageShown: function (href) {

@@ -59,15 +59,16 @@ test: book browser  ## run every test (builds the course and installs what the t
 	$(BIN)/python -m pytest
 
 DEMO := _build/demo
+DEMO_LEARNERS ?= 200
 
-demo: notebooks  ## grade a synthetic 200-learner cohort end to end and print where the report is
+demo: notebooks  ## grade a synthetic 200-learner cohort (DEMO_LEARNERS=N for another size) end to end and print where the report is
 	rm -rf $(DEMO)/course && mkdir -p $(DEMO)/course && cp grading/nbgrader_config.py $(DEMO)/course/
 	$(BIN)/tic-course build --release --no-book --course $(DEMO)/course
 	@# The demo cohort's due date, so that nbgrader marks late submissions late.
 	cd $(DEMO)/course && for a in $$(ls release); do \
 	  PATH=$(CURDIR)/$(BIN):$$PATH nbgrader db assignment add $$a --duedate="2026-03-16 17:00:00 UTC" --log-level=ERROR; done
 	$(BIN)/python -m tools.demo_cohort --course $(DEMO)/course --out $(DEMO)/lms-download.zip \
-	  --learners 200 --roster $(DEMO)/roster.csv --class-list $(DEMO)/class-list.csv --absent 12
+	  --learners $(DEMO_LEARNERS) --roster $(DEMO)/roster.csv --class-list $(DEMO)/class-list.csv --absent 12
 	@# Exit status 2 means "finished, with the deliberately malformed files listed": expected here.
 	$(BIN)/tic-course grade $(DEMO)/lms-download.zip --course $(DEMO)/course --report-dir $(DEMO)/reports \
 	  --learner-map $(DEMO)/roster.csv --roster $(DEMO)/class-list.csv; \

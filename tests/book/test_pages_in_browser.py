@@ -131,7 +131,7 @@ def test_widget_code_loads_only_when_a_widget_comes_near(browser, site):
     assert view.evaluate("e => e.getBoundingClientRect().top") > 1.5 * VIEWPORTS["phone"]["height"]
     assert not [u for u in t.requests if "embed-amd" in u]  # far below the first screen: not yet
     view.scroll_into_view_if_needed()
-    page.wait_for_selector(".widget-radio-box", timeout=15_000)
+    page.wait_for_selector(".tic-conversation button.tic-reply", timeout=15_000)  # the player's reply buttons
     assert len([u for u in t.requests if "embed-amd" in u]) == 1
     assert page.evaluate("document.documentElement.dataset.ticWidgets") == "loaded"
     assert t.off_site() == [] and t.errors == []

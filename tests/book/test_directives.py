@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
@@ -65,7 +66,7 @@ def test_objectives_must_be_id_text_pairs():
 
 
 def test_player_embeds_practice_only_and_cannot_break_out(fixture_scenario):
-    data = practice_view(fixture_scenario)
+    data = copy.deepcopy(practice_view(fixture_scenario))  # the fixture is shared by the whole session
     data["conversation"]["nodes"][0]["says"] = "</script><script>alert(1)</script>"
     html = render_player(data)
     assert html.count("</script>") == 1

@@ -8,16 +8,11 @@ registry by `make test`, injected here) must find no serious or critical violati
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import shutil
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from tests.chromium import AXE, launched_browser, serve
 from tests.conftest import ROOT
 from tic_course.scenario import load_scenario
 from tic_course.scenario.presentation import course_presentation, present
@@ -25,43 +20,12 @@ from tic_course.scenario.presentation import course_presentation, present
 pytestmark = pytest.mark.browser
 
 HTML = ROOT / "_build" / "html"
-AXE = ROOT / ".cache" / "test-tools" / "axe.min.js"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGES = [
     "book/intro.html",
     "book/chapters/clinician-associated-trauma.html",
     "book/scenarios/years-of-dismissal.html",
     "book/scenarios/years-of-dismissal-notebook.html",
 ]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve a folder over HTTP on a free local port, as any static web host would."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -74,14 +38,7 @@ def site() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed (`apt-get install chromium`; .ci/run does this)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    yield from launched_browser()
 
 
 class Watched:

@@ -26,7 +26,7 @@ import pytest
 from nbclient import NotebookClient
 from sphinx.errors import ConfigError
 
-from tests.book.test_browser import serve
+from tests.chromium import serve
 from tests.conftest import EXERCISES, ROOT
 from tests.grading.test_nbgrader_pipeline import LEAK_MARKERS, secrets_of
 from tic_course.book.launch_buttons import launch_settings, repository_name

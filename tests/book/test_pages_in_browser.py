@@ -9,13 +9,13 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.book.test_chapters import ALL_FILES
+from tests.chromium import AXE, launched_browser
 from tests.conftest import ROOT
 from tic_course.book.fast_pages import MIN_COMPRESS_BYTES
 from tic_course.book.serving import serving
@@ -23,9 +23,6 @@ from tic_course.book.serving import serving
 pytestmark = pytest.mark.browser
 
 HTML = ROOT / "_build" / "html"
-AXE = ROOT / ".cache" / "test-tools" / "axe.min.js"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"]
 VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 # Every page of the table of contents, plus the pages Sphinx makes itself.
 PAGES = [f"{f}.html" for f in ALL_FILES] + ["search.html", "genindex.html"]
@@ -43,14 +40,7 @@ def site() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed (`apt-get install chromium`; .ci/run does this)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    yield from launched_browser()
 
 
 class Tab:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.book.test_browser import ARGS, CHROMIUM, serve
 from tests.book.test_projector import axe_violations, build, island
+from tests.chromium import ARGS, CHROMIUM, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -17,7 +17,7 @@ import pytest
 from docutils import nodes
 from docutils.utils import new_document
 
-from tests.book.test_browser import ARGS, AXE, CHROMIUM, serve
+from tests.chromium import ARGS, AXE, CHROMIUM, serve
 from tests.conftest import FIXTURE
 from tic_course.book.projector import KEYS, render_projector, unplayed
 from tic_course.book.scenario_player import render_player

@@ -97,7 +97,7 @@ def test_report_template_has_blocks_to_extend():
 
 @pytest.mark.browser
 def test_sections_open_from_the_keyboard_and_print_open(page, tmp_path):
-    from tests.book.test_browser import ARGS, CHROMIUM
+    from tests.chromium import ARGS, CHROMIUM
 
     if CHROMIUM is None:
         pytest.skip("Debian's chromium is not installed")

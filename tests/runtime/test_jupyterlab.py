@@ -15,7 +15,7 @@ import shutil
 import nbformat
 import pytest
 
-from tests.book.test_browser import ARGS, CHROMIUM
+from tests.chromium import ARGS, CHROMIUM
 from tests.conftest import ROOT
 from tools.lab_session import SCENARIO_ID, jupyter_lab, release_fixture, run_all_when_ready
 

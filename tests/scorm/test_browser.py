@@ -16,7 +16,9 @@ import zipfile
 
 import pytest
 
-from tests.book.test_browser import ARGS, AXE, CHROMIUM, ROOT, Watched, serve
+from tests.book.test_browser import Watched
+from tests.chromium import AXE, launched_browser, serve
+from tests.conftest import ROOT
 from tests.scorm.conftest import by_name
 
 pytestmark = pytest.mark.browser
@@ -51,15 +53,7 @@ function keep(version) {
 
 @pytest.fixture(scope="module")
 def browser():
-    """Debian's chromium, as in tests/book/test_browser.py."""
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed (`apt-get install chromium`; .ci/run does this)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    yield from launched_browser()
 
 
 @pytest.fixture(scope="module")

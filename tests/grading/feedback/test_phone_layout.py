@@ -15,7 +15,7 @@ import nbformat
 import pytest
 from traitlets.config import Config
 
-from tests.book.test_browser import ARGS, CHROMIUM
+from tests.chromium import ARGS, CHROMIUM
 from tests.conftest import FIXTURE, ROOT, make_course
 from tic_course.grading.feedback.marked_notebook import template_file, use_phone_template
 from tic_course.grading.pipeline import pipeline_config, run

@@ -126,3 +126,13 @@ def test_practice_view_carries_exactly_the_practice_fields(fixture_scenario):
     assert sorted(practice_view(fixture_scenario)) == sorted(
         ["id", "title", "summary", "setting", "role", "content_note", "characters", "conversation", "skill_names"]
     )
+
+
+def test_practice_view_is_a_copy_that_cannot_change_the_scenario(fixture_scenario):
+    """Pages reorder and escape the view; the scenario (shared by the whole build) must stay as authored."""
+    before = [n.get("says") for n in fixture_scenario["conversation"]["nodes"]]
+    view = practice_view(fixture_scenario)
+    view["conversation"]["nodes"][0]["says"] = "changed"
+    view["characters"].clear()
+    assert [n.get("says") for n in fixture_scenario["conversation"]["nodes"]] == before
+    assert fixture_scenario["characters"]

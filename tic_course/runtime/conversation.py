@@ -7,6 +7,7 @@ choices and check the exact feedback and outcome.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -214,7 +215,8 @@ def practice_view(scenario: dict[str, Any]) -> dict[str, Any]:
     what gets embedded in student notebooks and in the book's kernel-free player.
     """
     keep = ("id", "title", "summary", "setting", "role", "content_note", "characters", "conversation")
-    view = {k: scenario[k] for k in keep}
+    # A copy: callers reorder or escape the view for a page, and must never change the scenario itself.
+    view = {k: copy.deepcopy(scenario[k]) for k in keep}
     tags = {r["skill"] for n in scenario["conversation"]["nodes"] for r in n.get("responses", [])}
     view["skill_names"] = {tag: skill_label(tag) for tag in sorted(tags)}  # for the book player's review
     return view

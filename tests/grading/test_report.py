@@ -556,3 +556,40 @@ def test_write_is_deterministic_for_fixed_time(tmp_path):
     b = write_report(make_results(), make_items(), make_assignments(), tmp_path / "b",
                      generated_at=NOW)
     assert a["report.html"].read_bytes() == b["report.html"].read_bytes()
+
+
+def test_cli_takes_each_modules_pass_mark_from_the_course_config(tmp_path, capsys):
+    """`--course` reads c.TrainingRecord, so the report and the training record agree on who passed."""
+    from tests.grading.test_report_first_screen import rows_of
+
+    folder = export(tmp_path / "export")
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "nbgrader_config.py").write_text(
+        "c = get_config()\nc.TrainingRecord.pass_marks = {'ch-2': 100}\n", encoding="utf-8")
+    assert tic_course(["report", str(folder), "--course", str(course), "--out", str(tmp_path / "r")]) == 0
+    page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    # m1 (chapter ch-1) keeps the default 80 %: only L1 passes; m2 (ch-2) at 100 %: L1 and L5.
+    assert rows_of(page, "Completion and pass rate per module") == [
+        ["Module one", "5", "5", "4", "80%", "80%", "1", "20%"],
+        ["Module two", "5", "4", "4", "80%", "100%", "2", "40%"],
+    ]
+    # --pass-mark sets one mark for every module, whatever the config says.
+    assert tic_course(["report", str(folder), "--course", str(course), "--pass-mark", "60",
+                       "--out", str(tmp_path / "r60")]) == 0
+    page = (tmp_path / "r60" / "report.html").read_text(encoding="utf-8")
+    assert [row[5] for row in rows_of(page, "Completion and pass rate per module")] == ["60%", "60%"]
+
+
+def test_cli_bad_course_config_is_refused_naming_the_file(tmp_path, capsys):
+    folder = export(tmp_path / "export")
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "nbgrader_config.py").write_text("c = get_config()\nc.TrainingRecord.pass_marks = 'high'\n",
+                                               encoding="utf-8")
+    assert tic_course(["report", str(folder), "--course", str(course), "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert f"{course / 'nbgrader_config.py'}:" in err and "pass_marks" in err
+    assert not (tmp_path / "r").exists()
+    assert tic_course(["report", str(folder), "--course", str(tmp_path / "nowhere"), "--out", str(tmp_path / "r")]) == 2
+    assert "no nbgrader_config.py" in capsys.readouterr().err

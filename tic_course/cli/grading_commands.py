@@ -99,7 +99,9 @@ def cmd_intake(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from tic_course.book.chapter_minutes import objective_texts
+    from tic_course.grading.records import RecordsError
     from tic_course.grading.report import ReportError, ReportOutputError, load_folder, write_report
+    from tic_course.grading.report.writer import DEFAULT_PASS_MARK
     from tic_course.grading.roster import RosterError, read_roster
 
     folder: Path = args.folder
@@ -118,11 +120,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"Writing report for {len(learners)} learners, {len(assignments)} scenarios, {len(items)} items ...")
         paths = write_report(
             results, items, assignments, out, cohort_name=args.cohort_name,
-            roster=roster.ids() if roster else (), pass_mark=args.pass_mark,
+            roster=roster.ids() if roster else (),
+            pass_mark=DEFAULT_PASS_MARK if args.pass_mark is None else args.pass_mark,
+            pass_marks=_module_pass_marks(args, assignments),
             not_on_roster=_strangers(results, roster),
             objective_texts=objective_texts(chapters) if chapters and chapters.is_dir() else {},
         )
-    except (ReportError, RosterError) as exc:
+    except (ReportError, RosterError, RecordsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
@@ -130,6 +134,19 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 2
     print(f"Wrote {len(paths)} files to {out}: {', '.join(paths)}")
     return 0
+
+
+def _module_pass_marks(args: argparse.Namespace, assignments) -> dict[str, float] | None:
+    """{scenario: its chapter module's pass mark} from --course's config, unless --pass-mark sets one for all.
+
+    The report and the training record must agree on who passed, so both read c.TrainingRecord.
+    """
+    from tic_course.grading.records.course import course_config, settings_of
+
+    if args.pass_mark is not None or args.course is None:
+        return None
+    record = settings_of(args.course, course_config(args.course))
+    return {a: record.pass_mark(c) for a, c in zip(assignments["assignment"], assignments["chapter"], strict=True)}
 
 
 def _default_chapters(args: argparse.Namespace) -> Path | None:
@@ -235,8 +252,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_roster_options(p, "learners on it who submitted nothing count in every rate and are named per module; "
                        "learners with results but not on it are listed")
-    p.add_argument("--pass-mark", type=float, default=80.0,
-                   help="percent at or above which a complete module counts as passed (default: %(default)s)")
+    p.add_argument("--pass-mark", type=float, default=None,
+                   help="one percent at or above which a complete module counts as passed, for every module "
+                        "(default: each module's pass mark from --course's c.TrainingRecord, else 80)")
+    p.add_argument("--course", type=Path, default=None, metavar="DIR",
+                   help="the nbgrader course whose nbgrader_config.py sets c.TrainingRecord.pass_marks per module, "
+                        "as the training record uses them")
     p.add_argument("--chapters", default=None,
                    help="the book's chapters, to show learning objectives by their words (default: book/chapters)")
     p.set_defaults(func=cmd_report)

@@ -47,12 +47,18 @@ CASES = (
     "non-native",
     "other-language",
 )
-# The recipe in replies.yml's header: within each case, sort by sha256("<salt>:<id>"); the first
-# third (rounded up) is the test set.
+# The recipe in replies.yml's header: within each batch and case, sort by sha256("<salt>:<id>"); the
+# first third (rounded up) is the test set. Each batch has its own salt, so adding a batch never
+# moves a reply of an earlier one between splits. The batch is the letter in the id: ``e``/``n``
+# (the first set, 2026-12-06) or ``f`` (a second set written 2026-12-07 to measure whether the
+# checker generalises to replies nobody had read while writing it).
 SPLIT_SALT = "tic-course rewrite agreement set, frozen 2026-12-06"
+SECOND_SALT = "tic-course rewrite agreement set, second batch, frozen 2026-12-07"
+BATCH_SALTS = {"e": SPLIT_SALT, "n": SPLIT_SALT, "f": SECOND_SALT}
+BATCHES = {"e": 1, "n": 1, "f": 2}
 REPLY_FIELDS = ("id", "scenario", "case", "split", "label", "text")
 LABEL_FIELDS = ("id", "label", "why")
-ID_PATTERN = re.compile(r"(?P<scenario>[a-z0-9-]+)-[en]\d{2}")
+ID_PATTERN = re.compile(r"(?P<scenario>[a-z0-9-]+)-(?P<batch>[enf])\d{2}")
 
 
 class LabelsError(Exception):
@@ -71,6 +77,11 @@ class LabelledReply:
     text: str
     rater_a: str
     rater_b: str
+
+    @property
+    def batch(self) -> int:
+        """1 for the first set (ids ``-eNN``/``-nNN``), 2 for the second (``-fNN``)."""
+        return BATCHES[ID_PATTERN.fullmatch(self.id)["batch"]]  # type: ignore[index]
 
 
 def _read(file: Path, key: str) -> list[Any]:
@@ -121,13 +132,15 @@ def _labels(file: Path, key: str, ids: list[str]) -> dict[str, str]:
 
 
 def expected_test_ids(replies: list[dict[str, str]]) -> set[str]:
-    """The ids the split recipe puts in the test set (see ``SPLIT_SALT``)."""
-    by_case: dict[str, list[str]] = defaultdict(list)
+    """The ids the split recipe puts in the test set (see ``BATCH_SALTS``)."""
+    by_case: dict[tuple[int, str], list[str]] = defaultdict(list)
     for r in replies:
-        by_case[r["case"]].append(r["id"])
+        m = ID_PATTERN.fullmatch(r["id"])
+        by_case[BATCHES[m["batch"]] if m else 1, r["case"]].append(r["id"])
     test: set[str] = set()
-    for ids in by_case.values():
-        ids.sort(key=lambda i: hashlib.sha256(f"{SPLIT_SALT}:{i}".encode()).hexdigest())
+    for (batch, _), ids in by_case.items():
+        salt = BATCH_SALTS["f" if batch == 2 else "e"]
+        ids.sort(key=lambda i: hashlib.sha256(f"{salt}:{i}".encode()).hexdigest())
         test.update(ids[: math.ceil(len(ids) / 3)])
     return test
 
@@ -145,7 +158,7 @@ def load_set(folder: Path, scenario_ids: set[str]) -> list[LabelledReply]:
         seen.add(raw["id"])
         m = ID_PATTERN.fullmatch(raw["id"])
         if not m or m["scenario"] != raw["scenario"]:
-            raise LabelsError(f"{where}: id must be <scenario>-eNN or <scenario>-nNN for scenario {raw['scenario']!r}")
+            raise LabelsError(f"{where}: id must be <scenario>-eNN, -nNN or -fNN for scenario {raw['scenario']!r}")
         if raw["scenario"] not in scenario_ids:
             known = ", ".join(sorted(scenario_ids))
             raise LabelsError(f"{where}: unknown scenario {raw['scenario']!r} (known: {known})")

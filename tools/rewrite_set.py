@@ -50,15 +50,17 @@ CASES = (
 # The recipe in replies.yml's header: within each batch and case, sort by sha256("<salt>:<id>"); the
 # first third (rounded up) is the test set. Each batch has its own salt, so adding a batch never
 # moves a reply of an earlier one between splits. The batch is the letter in the id: ``e``/``n``
-# (the first set, 2026-12-06) or ``f`` (a second set written 2026-12-07 to measure whether the
-# checker generalises to replies nobody had read while writing it).
+# (the first set, 2026-12-06), ``f`` (a second set written 2026-12-07 to measure whether the
+# checker generalises to replies nobody had read while writing it) or ``g`` (a third, written the
+# same day by five new writers after the second had been measured and used for development).
 SPLIT_SALT = "tic-course rewrite agreement set, frozen 2026-12-06"
 SECOND_SALT = "tic-course rewrite agreement set, second batch, frozen 2026-12-07"
-BATCH_SALTS = {"e": SPLIT_SALT, "n": SPLIT_SALT, "f": SECOND_SALT}
-BATCHES = {"e": 1, "n": 1, "f": 2}
+THIRD_SALT = "tic-course rewrite agreement set, third batch, frozen 2026-12-07"
+BATCH_SALTS = {1: SPLIT_SALT, 2: SECOND_SALT, 3: THIRD_SALT}
+BATCHES = {"e": 1, "n": 1, "f": 2, "g": 3}
 REPLY_FIELDS = ("id", "scenario", "case", "split", "label", "text")
 LABEL_FIELDS = ("id", "label", "why")
-ID_PATTERN = re.compile(r"(?P<scenario>[a-z0-9-]+)-(?P<batch>[enf])\d{2}")
+ID_PATTERN = re.compile(r"(?P<scenario>[a-z0-9-]+)-(?P<batch>[enfg])\d{2}")
 
 
 class LabelsError(Exception):
@@ -80,7 +82,7 @@ class LabelledReply:
 
     @property
     def batch(self) -> int:
-        """1 for the first set (ids ``-eNN``/``-nNN``), 2 for the second (``-fNN``)."""
+        """1 for the first set (ids ``-eNN``/``-nNN``), 2 for the second (``-fNN``), 3 for the third (``-gNN``)."""
         return BATCHES[ID_PATTERN.fullmatch(self.id)["batch"]]  # type: ignore[index]
 
 
@@ -139,7 +141,7 @@ def expected_test_ids(replies: list[dict[str, str]]) -> set[str]:
         by_case[BATCHES[m["batch"]] if m else 1, r["case"]].append(r["id"])
     test: set[str] = set()
     for (batch, _), ids in by_case.items():
-        salt = BATCH_SALTS["f" if batch == 2 else "e"]
+        salt = BATCH_SALTS[batch]
         ids.sort(key=lambda i: hashlib.sha256(f"{salt}:{i}".encode()).hexdigest())
         test.update(ids[: math.ceil(len(ids) / 3)])
     return test
@@ -158,7 +160,7 @@ def load_set(folder: Path, scenario_ids: set[str]) -> list[LabelledReply]:
         seen.add(raw["id"])
         m = ID_PATTERN.fullmatch(raw["id"])
         if not m or m["scenario"] != raw["scenario"]:
-            raise LabelsError(f"{where}: id must be <scenario>-eNN, -nNN or -fNN for scenario {raw['scenario']!r}")
+            raise LabelsError(f"{where}: id must be <scenario>-eNN, -nNN, -fNN or -gNN for scenario {raw['scenario']!r}")
         if raw["scenario"] not in scenario_ids:
             known = ", ".join(sorted(scenario_ids))
             raise LabelsError(f"{where}: unknown scenario {raw['scenario']!r} (known: {known})")

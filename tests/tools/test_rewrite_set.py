@@ -161,3 +161,25 @@ def test_a_malformed_file_is_rejected(tmp_path, content, message):
         load_set(tmp_path, SCENARIOS)
     with pytest.raises(LabelsError, match="file not found"):
         load_set(tmp_path / "missing", SCENARIOS)
+
+
+def test_each_batch_is_split_by_its_own_salt_so_a_new_batch_moves_no_earlier_reply():
+    real = yaml.safe_load((DEFAULT_SET / "replies.yml").read_text(encoding="utf-8"))["replies"]
+    first = [r for r in real if r["id"][-3] in "en"]
+    assert expected_test_ids(real) & {r["id"] for r in first} == expected_test_ids(first)
+    # Within a batch and a case, the first third (rounded up) by sha256 is test: 10 made-up
+    # second-batch replies of one case put exactly 4 in test, whatever the first batch holds.
+    extra = [{"id": f"icu-family-meeting-f{i:02d}", "case": "poor"} for i in range(40, 50)]
+    assert len(expected_test_ids(extra)) == 4
+    assert expected_test_ids(first + extra) == expected_test_ids(first) | expected_test_ids(extra)
+
+
+def test_the_batch_comes_from_the_id_and_an_unknown_batch_letter_is_refused(tmp_path):
+    replies = load_set(DEFAULT_SET, SCENARIOS)
+    assert {r.batch for r in replies if r.id.endswith(("-e01", "-n11"))} == {1}
+    assert {r.batch for r in replies if "-f" in r.id[-4:]} == {2}
+    data = _small_set(tmp_path)
+    _mutate(data, "replies.yml", 1, id="icu-family-meeting-x01")
+    _write(tmp_path, data)
+    with pytest.raises(LabelsError, match=r"replies\[1\].*id must be <scenario>-eNN, -nNN, -fNN or -gNN"):
+        load_set(tmp_path, SCENARIOS)

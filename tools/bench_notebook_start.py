@@ -12,6 +12,13 @@ kernel. It prints, per run and as the median of the runs, the seconds from openi
 * ``kernel``: the kernel ready (JupyterLab starts it only once the notebook has loaded);
 * ``first widget``: the practice conversation's first reply button rendered.
 
+Two ways of opening are timed. **Cold**: the learner follows a link straight to the notebook, so
+the time includes JupyterLab itself loading in a new tab (most of it: JupyterLab's own scripts).
+**Warm**: JupyterLab is already open and the learner opens the notebook from the file browser
+(``docmanager:open``, what a double-click runs), each run a fresh copy of the notebook with a
+cold kernel. The issue's "after opening a notebook" is the warm case; the cold one is printed too
+because it is what a learner who clicks a link from the course waits.
+
 The goal is ``first widget`` at most 3 s. Figures depend on the machine and on what else runs.
 """
 
@@ -53,6 +60,35 @@ def one_run(browser, lab) -> dict[str, float]:
     return {"app": app, "kernel": kernel, "first widget": widget}
 
 
+def warm_run(page, lab, work: Path, released: Path, number: int) -> dict[str, float]:
+    """Open a fresh copy of the notebook in the already-loaded JupyterLab page, as a double-click would."""
+    name = f"warm-{number}.ipynb"
+    shutil.copy(released, work / name)
+    start = time.monotonic()
+    page.evaluate("p => window.jupyterapp.commands.execute('docmanager:open', {path: p})", name)
+    page.wait_for_function(
+        "p => { const w = window.jupyterapp.shell.currentWidget; return w && w.context && w.context.path === p"
+        " && w.node.querySelector('.jp-Notebook .jp-Cell'); }",
+        arg=name,
+        timeout=120_000,
+    )
+    app = time.monotonic() - start
+    page.evaluate(KERNEL_READY)
+    kernel = time.monotonic() - start
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    page.wait_for_selector(".tic-conversation button.tic-reply", timeout=120_000)
+    widget = time.monotonic() - start
+    # Saved first, so closing asks nothing (a changed notebook would open a "save changes?" dialog).
+    page.evaluate("async () => { const w = window.jupyterapp.shell.currentWidget; await w.context.save(); w.close(); }")
+    page.wait_for_selector(".tic-conversation", state="detached", timeout=60_000)
+    lab.stop_kernels()
+    return {"app": app, "kernel": kernel, "first widget": widget}
+
+
+def _medians(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -69,21 +105,35 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp) / "work"
         work.mkdir()
         shutil.copy(released, work / f"{SCENARIO_ID}.ipynb")
-        runs = []
+        runs: list[dict[str, float]] = []
+        warm: list[dict[str, float]] = []
         with jupyter_lab(work, ROOT, learner=not args.with_nbgrader) as lab, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             for number in range(1, args.runs + 1):
                 run = one_run(browser, lab)
                 runs.append(run)
-                print(f"run {number}: " + ", ".join(f"{k} {v:.2f} s" for k, v in run.items()), flush=True)
+                print(f"cold run {number}: " + ", ".join(f"{k} {v:.2f} s" for k, v in run.items()), flush=True)
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(f"{lab.url}/lab?token={lab.token}")
+            page.wait_for_function("window.jupyterapp && window.jupyterapp.shell", timeout=120_000)
+            page.wait_for_selector(".jp-DirListing-item", timeout=120_000)
+            page.evaluate("() => window.jupyterapp.commands.execute('application:close-all')")
+            for number in range(1, args.runs + 1):
+                run = warm_run(page, lab, work, released, number)
+                warm.append(run)
+                print(f"warm run {number}: " + ", ".join(f"{k} {v:.2f} s" for k, v in run.items()), flush=True)
             browser.close()
     setup = "with nbgrader's extensions" if args.with_nbgrader else "as a learner (no nbgrader extensions)"
-    medians = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-    print(
-        f"notebook start in JupyterLab, {setup}, median of {len(runs)}: "
-        + ", ".join(f"{k} {v:.2f} s" for k, v in medians.items())
-        + f" (goal: first widget <= 3 s: {'met' if medians['first widget'] <= 3 else 'NOT met'})"
-    )
+    for how, figures in (
+        ("cold (link to the notebook, JupyterLab loads in a new tab)", runs),
+        ("warm (opened from JupyterLab's file browser)", warm),
+    ):
+        medians = _medians(figures)
+        print(
+            f"notebook start in JupyterLab, {setup}, {how}, median of {len(figures)}: "
+            + ", ".join(f"{k} {v:.2f} s" for k, v in medians.items())
+            + f" (goal: first widget <= 3 s: {'met' if medians['first widget'] <= 3 else 'NOT met'})"
+        )
     return 0
 
 

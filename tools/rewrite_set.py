@@ -51,16 +51,18 @@ CASES = (
 # first third (rounded up) is the test set. Each batch has its own salt, so adding a batch never
 # moves a reply of an earlier one between splits. The batch is the letter in the id: ``e``/``n``
 # (the first set, 2026-12-06), ``f`` (a second set written 2026-12-07 to measure whether the
-# checker generalises to replies nobody had read while writing it) or ``g`` (a third, written the
-# same day by five new writers after the second had been measured and used for development).
+# checker generalises to replies nobody had read while writing it), ``g`` (a third, written the
+# same day by five new writers after the second had been measured and used for development) or
+# ``h`` (a fourth, likewise, after the third).
 SPLIT_SALT = "tic-course rewrite agreement set, frozen 2026-12-06"
 SECOND_SALT = "tic-course rewrite agreement set, second batch, frozen 2026-12-07"
 THIRD_SALT = "tic-course rewrite agreement set, third batch, frozen 2026-12-07"
-BATCH_SALTS = {1: SPLIT_SALT, 2: SECOND_SALT, 3: THIRD_SALT}
-BATCHES = {"e": 1, "n": 1, "f": 2, "g": 3}
+FOURTH_SALT = "tic-course rewrite agreement set, fourth batch, frozen 2026-12-07"
+BATCH_SALTS = {1: SPLIT_SALT, 2: SECOND_SALT, 3: THIRD_SALT, 4: FOURTH_SALT}
+BATCHES = {"e": 1, "n": 1, "f": 2, "g": 3, "h": 4}
 REPLY_FIELDS = ("id", "scenario", "case", "split", "label", "text")
 LABEL_FIELDS = ("id", "label", "why")
-ID_PATTERN = re.compile(r"(?P<scenario>[a-z0-9-]+)-(?P<batch>[enfg])\d{2}")
+ID_PATTERN = re.compile(r"(?P<scenario>[a-z0-9-]+)-(?P<batch>[enfgh])\d{2}")
 
 
 class LabelsError(Exception):
@@ -82,7 +84,7 @@ class LabelledReply:
 
     @property
     def batch(self) -> int:
-        """1 for the first set (ids ``-eNN``/``-nNN``), 2 for the second (``-fNN``), 3 for the third (``-gNN``)."""
+        """1 for the first set (ids ``-eNN``/``-nNN``), then 2, 3 and 4 for ``-fNN``, ``-gNN`` and ``-hNN``."""
         return BATCHES[ID_PATTERN.fullmatch(self.id)["batch"]]  # type: ignore[index]
 
 
@@ -160,7 +162,9 @@ def load_set(folder: Path, scenario_ids: set[str]) -> list[LabelledReply]:
         seen.add(raw["id"])
         m = ID_PATTERN.fullmatch(raw["id"])
         if not m or m["scenario"] != raw["scenario"]:
-            raise LabelsError(f"{where}: id must be <scenario>-eNN, -nNN, -fNN or -gNN for scenario {raw['scenario']!r}")
+            raise LabelsError(
+                f"{where}: id must be <scenario>-eNN, -nNN, -fNN, -gNN or -hNN for scenario {raw['scenario']!r}"
+            )
         if raw["scenario"] not in scenario_ids:
             known = ", ".join(sorted(scenario_ids))
             raise LabelsError(f"{where}: unknown scenario {raw['scenario']!r} (known: {known})")

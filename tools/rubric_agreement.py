@@ -114,6 +114,7 @@ def predict(
                 "raw_score": result.raw_score,
                 "findings": ", ".join(f.id for f in result.findings),
                 "max_points": result.max_points,
+                "batch": e.batch,
                 "rater_a": e.rater_a,
                 "rater_b": e.rater_b,
                 "seconds": seconds,
@@ -234,10 +235,14 @@ def _split_of(df: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 def _side_by_side(
-    title: str, rows: list[tuple[str, list[str]]], width: int = 30, columns: Sequence[str] = COLUMNS
+    title: str,
+    rows: list[tuple[str, list[str]]],
+    width: int = 30,
+    columns: Sequence[str] = COLUMNS,
+    column_width: int = 16,
 ) -> list[str]:
-    lines = [f"{title:<{width}}" + "".join(f"{s:>16}" for s in columns)]
-    lines += [f"  {name:<{width - 2}}" + "".join(f"{v:>16}" for v in values) for name, values in rows]
+    lines = [f"{title:<{width}}" + "".join(f"{s:>{column_width}}" for s in columns)]
+    lines += [f"  {name:<{width - 2}}" + "".join(f"{v:>{column_width}}" for v in values) for name, values in rows]
     return lines
 
 
@@ -258,6 +263,19 @@ def _confidence_rows(splits: dict[str, pd.DataFrame]) -> list[tuple[str, list[st
     """For each confidence level: how many of the checker's readings at that level were right."""
     levels = ("none", "low", "medium", "high")
     return [(level, [_k_of_n(splits[s][splits[s]["confidence"] == level]) for s in SPLITS]) for level in levels]
+
+
+def _batch_rows(df: pd.DataFrame) -> list[tuple[str, list[str]]]:
+    """Each batch of the set on its own, so a batch measured before any tuning stays visible."""
+    rows = []
+    for batch in sorted(df["batch"].unique()):
+        values = []
+        for s in SPLITS:
+            d = df[(df["batch"] == batch) & (df["split"] == s)]
+            a = agreement(d["human"], d["checker"])
+            values.append(f"{a.n}: {_fmt(a.accuracy)} / {_fmt(a.kappa)} / {_fmt(a.weighted_kappa)}" if a.n else "-")
+        rows.append((f"batch {batch}", values))
+    return rows
 
 
 def format_report(df: pd.DataFrame, folder: Path, show_disagreements: bool = False) -> str:
@@ -289,6 +307,12 @@ def format_report(df: pd.DataFrame, folder: Path, show_disagreements: bool = Fal
         ]),
         "  (headline figures count a routed reply as a disagreement; 'assessed only' leaves them out;",
         "   'criteria only' is the checker without its overall reading; dev CV: scenario-grouped cross-validation)",
+        "",
+    ]
+    lines += _side_by_side("Agreement by batch (n: accuracy / kappa / weighted kappa)", _batch_rows(df),
+                           width=16, columns=SPLITS, column_width=24) + [
+        "  (batch 2, ids -fNN, was written after the checker's patterns and never read while tuning them",
+        "   before it was first measured; see tools/data/rewrites/figures.md)",
         "",
     ]
     for s, d in splits.items():
@@ -328,6 +352,11 @@ def format_report(df: pd.DataFrame, folder: Path, show_disagreements: bool = Fal
         k = c.replace(" ", "_").lower()
         lines += [f"rubric_{k}_accuracy={full[c].accuracy:.2f}", f"rubric_{k}_kappa={_fmt(full[c].kappa)}",
                   f"rubric_{k}_weighted_kappa={_fmt(full[c].weighted_kappa)}"]
+    for batch in sorted(df["batch"].unique()):
+        for s in SPLITS:
+            d = df[(df["batch"] == batch) & (df["split"] == s)]
+            if len(d):
+                lines.append(f"rubric_{s}_batch{batch}_kappa={_fmt(agreement(d['human'], d['checker']).kappa)}")
     lines.append(f"inter_rater_kappa={_fmt(raters['all'].kappa)}")
     lines.append(f"rubric_cpu_ms_per_reply_max={cpu.max():.2f}")
     return "\n".join(lines)

@@ -111,8 +111,8 @@ def test_the_overall_reading_moves_nothing_when_not_sure_enough():
 
 @pytest.mark.parametrize(
     ("score", "points", "band", "moved"),
-    [(2, 4, "good", 3), (3, 4, "partial", 2), (1, 4, "partial", 2), (2, 4, "poor", 1), (4, 4, "partial", 2),
-     (0, 3, "partial", 2), (2, 3, "good", 3), (2, 3, "partial", 2)],
+    [(2, 4, "good", 4), (3, 4, "partial", 3), (3, 4, "good", 4), (1, 4, "partial", 2), (2, 4, "poor", 1),
+     (4, 4, "partial", 3), (0, 3, "partial", 2), (2, 3, "good", 3), (2, 3, "partial", 2)],
 )
 def test_points_move_to_the_nearest_whole_points_inside_the_band(score, points, band, moved):
     assert points_in_band(score, points, band) == moved
@@ -132,12 +132,12 @@ TWO_OF_FOUR = "It must be frightening, Oscar. We'll put the numbing cream on you
 def test_a_moved_score_is_explained_to_the_learner(monkeypatch):
     monkeypatch.setattr(band_model, "shipped_model", lambda: _model((0.0, 0.0, 5.0)))
     result = check_rewrite(TWO_OF_FOUR, RUBRIC, overall=True)
-    assert (result.criteria_score, result.score, result.band) == (2.0, 3.0, "good")
+    assert (result.criteria_score, result.score, result.band) == (2.0, 4.0, "good")
     report = result.report()
-    assert report.splitlines()[0] == "Rubric check: 3 of 4 points."
+    assert report.splitlines()[0] == "Rubric check: 4 of 4 points."
     assert (
         "Overall reading: the criteria give 2 of 4 points, but read as a whole (length, speaking to the person, "
-        "what was found) replies like yours were usually marked good, so the score is moved up to 3."
+        "what was found) replies like yours were usually marked good, so the score is moved up to 4."
     ) in report
     # Every criterion is still listed, met or missed.
     assert "  \u2717 Offers a cuddle. Offer Mum's lap." in report and "  \u2713 Mentions the cream" in report
@@ -190,14 +190,15 @@ def test_it_must_not_move_a_model_answer_or_an_original(scenario):
     assert original.band == "poor"
 
 
-def test_a_list_of_fragments_the_detector_misses_is_flagged_least_sure():
+def test_a_list_of_fragments_the_detector_misses_is_not_read_as_good_or_sure():
     """Three criteria of four are met by fragments too sentence-like for the keyword detector: the
-    criteria say good, and the overall reading doubts it, so the educator reads this one first."""
+    criteria say partial (one missing), and the overall reading is not sure of it either, so the
+    educator's queue does not treat it as settled."""
     item = _rewrite("intimate-exam-consent")
     text = (
         "Stopping now. Your body, your choice. Not your fault. Speculum out, sit up and get dressed whenever. "
         "No pressure"
     )
     result = check_rewrite(text, item["rubric"], original=item["original"], overall=True)
-    assert (result.criteria_score, result.findings, result.band) == (3.0, [], "good")
-    assert result.confidence()[0] == "low"
+    assert (result.criteria_score, result.findings, result.band) == (3.0, [], "partial")
+    assert result.confidence()[0] == "medium"

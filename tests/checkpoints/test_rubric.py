@@ -53,7 +53,7 @@ def test_fetching_the_nurse_in_charge_by_name_is_not_an_attack_on_her():
     lost = next(c for c in blamed.checks if c.id == "acknowledges-remark")
     assert (lost.earned, lost.evidence) == (0, "Lorraine is always")
     # The acknowledgement is essential (the prompt asks for it), so losing it also keeps the reply below good.
-    assert blamed.score == 2 and [f.id for f in blamed.findings] == ["essential-missing"]
+    assert blamed.score == 3 and blamed.band == "partial" and [f.id for f in blamed.findings] == ["essential-missing"]
 
 
 def test_a_long_rewrite_is_cut_before_scoring_and_says_so():

@@ -55,6 +55,10 @@ def test_false_reassurance_not_found(text):
         ("I know, I know, it's scary. But we haven't got all night, so Mummy's going to hold you.", d.POOR),
         ("It sounds like it was really frightening. However, you've got a beautiful girl to focus on now.", d.POOR),
         ("I hear you, and I know that was hard. But I'll need you to tell me what you remember first.", d.PARTIAL),
+        # Busy-ward dismissals: the limit after "however" leaves the person waiting.
+        ("I hear what you're saying, and thanks. However, the nurses are really stretched today.", d.POOR),
+        ("I know an eight is horrible. However, Dr Hale has got a queue. Hang in there for me.", d.POOR),
+        ("I hear you, but I'd leave it with the nurses, they'll get to her.", d.POOR),
     ],
 )
 def test_validate_then_dismiss_found(text, cap):
@@ -95,6 +99,10 @@ def test_validate_then_dismiss_not_found(text):
         ("I'm SO sorry our tests can't find it.", "SO"),
         ("He should have stopped, clearly, we've established that.", "clearly,"),
         ("I'm sure Dr Google says so.", "Dr Google"),
+        ("Oh yeah, you look fine. Really convincing.", "Really convincing"),
+        ("Still an eight? You're remarkably calm for an eight.", "remarkably calm"),
+        ("I'll see if the doctor can squeeze you in between the actual emergencies.", "the actual emergencies"),
+        ("Everyone hangs round the sluice for fun.", "for fun"),
     ],
 )
 def test_sarcasm_found(text, evidence):
@@ -109,10 +117,57 @@ def test_sarcasm_found(text, evidence):
         "Thank you so much for telling me.",
         "It's clear from your letter that you said stop and he didn't.",
         "At least one of us will stay with you all night.",
+        "That sounds really frightening, and I'm not convinced we explained it well.",
+        "We'll treat your pain like any other emergency.",
     ],
 )
 def test_sarcasm_not_found(text):
     assert d.sarcasm(text) is None
+
+
+# --- pressure ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("No pressure, but it has been three years, so shall we book you in?", "No pressure, but"),
+        ("It's a good clinic. You should definitely go.", "You should definitely go"),
+        ("The system flags you, so it's really important you don't cancel this one.",
+         "it's really important you don't"),
+        ("It'd be good to get it done soon.", "It'd be good to get it done"),
+        ("I want you to tell me exactly what's going through your head.", "I want you to tell me"),
+        ("It's much better to get it out than bottle it up.", "much better to get it out"),
+        ("You really need to go to birth reflections, it'll help.", "You really need to go"),
+    ],
+)
+def test_pressure_found(text, evidence):
+    f = d.pressure(text)
+    assert f is not None and (f.id, f.evidence, f.cap) == ("pressure", evidence, d.PARTIAL)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You don't have to talk about it now, and it's up to you whether you do.",  # the opposite of a push
+        "There's no pressure at all. You can decide if and when you want to go.",
+        "If you want to tell me what happened, I'm here; if not, that's fine too.",
+        "You decide what's next. I'll give you the number and you can ring when it suits you.",
+        "It's important that we check your breathing before the next dose.",  # clinical, not a push on her
+    ],
+)
+def test_pressure_not_found(text):
+    assert d.pressure(text) is None
+
+
+def test_pressure_caps_a_full_reply_at_partial_and_says_why():
+    text = (
+        "It must be frightening. The cream goes on first, then a cuddle on Mum's lap and you choose the hand. "
+        "No pressure, but we need to get it done today."
+    )
+    result = check_rewrite(text, RUBRIC)
+    assert (result.raw_score, result.score, result.band) == (4.0, 3.0, "partial")
+    assert "! Pressure to agree (found: \u201cNo pressure, but\u201d)" in result.report()
 
 
 # --- keyword stuffing ------------------------------------------------------------------------------
@@ -209,7 +264,8 @@ ADVICE = {"false-reassurance": "Say honestly what he may feel.", "validate-then-
 
 
 def test_cap_points_keeps_the_score_below_the_next_band():
-    assert (cap_points(4, d.PARTIAL), cap_points(4, d.POOR)) == (2, 1)
+    # Good is every point, so partial stops one point short of it; poor stops below a third.
+    assert (cap_points(4, d.PARTIAL), cap_points(4, d.POOR)) == (3, 1)
     assert (cap_points(3, d.PARTIAL), cap_points(3, d.POOR)) == (2, 1)
 
 
@@ -219,9 +275,9 @@ def test_false_reassurance_caps_a_full_reply_at_partial_and_tells_the_learner():
         "You choose the hand."
     )
     result = check_rewrite(text, RUBRIC, advice=ADVICE)
-    assert (result.raw_score, result.score, result.band) == (4.0, 2.0, "partial")
+    assert (result.raw_score, result.score, result.band) == (4.0, 3.0, "partial")
     report = result.report()
-    assert "caps the score at 2" in report
+    assert "caps the score at 3" in report
     assert "! False reassurance (found: \u201cwon't feel a thing\u201d)" in report
     assert "    Instead: Say honestly what he may feel." in report
     assert result.confidence() == ("low", "1 criterion from another band; capped by false reassurance")
@@ -240,11 +296,12 @@ def test_a_reply_in_another_language_is_routed_to_the_educator():
     assert result.confidence() == ("none", "not in English: not assessed")
 
 
-def test_a_clean_good_reply_is_confident():
+def test_a_clean_good_reply_is_one_criterion_from_partial():
+    """Good needs every criterion, so the criteria alone are never more than "medium" sure of it."""
     text = (
         "It must be frightening. We'll put the cream on first, then a cuddle on Mum's lap, "
         "and you choose the hand."
     )
     result = check_rewrite(text, RUBRIC)
     assert (result.score, result.findings, result.band) == (4.0, [], "good")
-    assert result.confidence() == ("high", "2 criteria from another band")
+    assert result.confidence() == ("medium", "1 criterion from another band")

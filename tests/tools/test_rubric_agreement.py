@@ -113,9 +113,9 @@ def test_a_routed_reply_counts_as_a_disagreement_that_earns_no_partial_credit():
 @pytest.mark.parametrize(
     ("fraction", "label"),
     [
-        (1.0, "good"),
-        (0.75, "good"),  # 3 of 4: exactly the threshold
-        (0.7499, "partial"),
+        (1.0, "good"),  # every criterion: the only good
+        (0.9999, "partial"),
+        (0.75, "partial"),  # 3 of 4: one element missing is partial (the labelling guide)
         (2 / 3, "partial"),  # 2 of 3
         (0.5, "partial"),  # 2 of 4
         (0.34, "partial"),

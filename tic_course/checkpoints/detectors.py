@@ -67,6 +67,10 @@ FALSE_REASSURANCE = (
     r"\b(in|with|at) no time\b",
     r"\bput it (out of your mind|behind you)\b",
     r"\bwill never happen again\b",
+    r"\b(try to |just )?stay positive\b",
+    r"\bevery reason to (hope|be (positive|hopeful|optimistic))\b",
+    r"\bI'?m (sure|confident|certain) (we|you)'?(ll| will) (keep|be|get|beat|have|live|pull)\b",
+    r"\bit('ll| will) all make sense\b",
     r"\bI promise\b.{0,40}\b(won'?t|never|fine|not)\b",
     r"\b(won'?t|never) .{0,30}\bI promise\b",
 )
@@ -115,7 +119,9 @@ _DISMISSAL = (
     r"|(it'?s|she'?s|he'?s) (absolutely )?fine"
     r"|stress|anxiety|in your head|behavioural|the commonest|back to (bed|work|it)|keep (really )?still"
     r"|we'?ve got|every nurse|big (boys|girls)|hold you|kinder than|need(s)? the|get (it|this) done|I have to|in today"
-    r"|keep an eye|see how (he|she|you) goes|give it another|no siren|I'?d rather not)\b"
+    r"|keep an eye|see how (he|she|you) goes|give it another|no siren|I'?d rather not"
+    r"|(really |so |very )?(stretched|busy)|leave it (with|to)|(they|he|she)'?ll get to|hang in there|a queue"
+    r"|not comfortable giving)\b"
 )
 
 
@@ -147,6 +153,40 @@ def validate_then_dismiss(text: str, harms: Sequence[str] = ()) -> Finding | Non
     return None
 
 
+# --- pressure -------------------------------------------------------------------------------------
+# The guide's "correct explanation with a pressuring close": after doing the right things, the reply
+# pushes the person to agree, attend or talk, which takes back the choice it gave. Capped at partial,
+# since the rest of the reply may still do its job. "You don't have to talk" is not matched: each
+# pattern needs the push itself, not its negation.
+PRESSURE = (
+    r"\bno pressure,? (at all,? )?(but|though)\b",
+    r"\byou (really |definitely |absolutely |honestly )?(should|must|ought to|need to|have to|'?ve got to) "
+    r"(really |definitely |absolutely )?(go|come|attend|book|get (it|this) done|have (it|this) done|do (it|this)"
+    r"|talk|tell me|open up|keep (the|this|your) appointment)\b",
+    r"\bit'?s (really |very |so |extremely )?important (that )?you (don'?t|do not|go|come|attend|keep|get|have it)\b",
+    r"\bit'?d be (good|best|better) to get (it|this) done\b",
+    r"\b(please )?(don'?t|do not) (cancel|miss|put (it|this) off)\b",
+    r"\bI want you to tell me\b",
+    r"\b(much |far )?better to get it (all )?out\b",
+    r"\bget (it|this) over (and done )?with\b",
+)
+
+
+def pressure(text: str) -> Finding | None:
+    """A push to agree, attend or talk that undoes the choice the rest of the reply offers."""
+    m = _search(PRESSURE, text)
+    if not m:
+        return None
+    return Finding(
+        "pressure",
+        "Pressure to agree",
+        m.group(0),
+        PARTIAL,
+        "a push at the end (to attend, agree or talk) takes back the choice you gave, so the person "
+        "may go along with it rather than decide",
+    )
+
+
 # --- sarcasm ------------------------------------------------------------------------------------
 SARCASM = (
     r"\boh,? (great|wonderful|lovely|brilliant|fantastic|joy|perfect|aye)\b",
@@ -175,6 +215,15 @@ SARCASM = (
     r"\bsherlock\b",
     r"\bmystery illness\b",
     r"\banything else\?$",
+    r"\b(really|very) convincing\b",
+    r"\bremarkably (calm|well|chirpy|relaxed|cheerful|quiet)\b",
+    r"\b(the|our) (actual|real) (emergencies|patients|problems)\b",
+    r"\bfor fun\b",
+    r"\bthanks ever so much\b",
+    r"\b(his|her) (lordship|ladyship|majesty)\b",
+    r"\ball this fuss\b",
+    r"\brunning commentary\b",
+    r"\babsolutely thrilled\b",
 )
 
 

@@ -17,6 +17,7 @@ FINDING_LEADS = {
     "false-reassurance": "Your reply reassures in a way that can shut the person down",
     "validate-then-dismiss": "Your reply acknowledges the person, then takes it back with \u201cbut\u201d",
     "sarcasm": "Your reply has a sarcastic note",
+    "pressure": "Your reply pushes the person to agree at the end",
     "keyword-stuffing": "Your reply is a list rather than something you would say",
     "copied-original": "Your reply is very close to the original",
     "incoherent": "Your reply repeats the same words",

@@ -48,10 +48,14 @@ CAVEAT = (
 MAX_REWRITE_CHARS = 2_000  # a reply to a patient is a few sentences; the rest is not checked
 MAX_BOUNDED_REPEAT = 200  # the widest bounded repeat a rubric pattern may use, e.g. .{0,200}
 
-# Bands of the fraction of rubric points, as an educator reads them: three of four one-point
-# checks is good; above a third is partial, so one feature of three or four is poor. A detector's
-# cap (detectors.POOR or PARTIAL) keeps the score below the next band up.
-GOOD_FRACTION = 0.75
+# Bands of the fraction of rubric points, as the labelling guide reads them (tools/data/rewrites/
+# guide.md): good "does everything important the prompt asks", so every criterion is met; a reply
+# that misses one is partial, and one feature of three or four is poor. Three of four was good until
+# 2026-12-07: on replies written after the patterns (the second labelled batch), three of four was
+# more often partial (13) than good (8), and requiring all four raised that batch's development
+# kappa from 0.55 to 0.67 (tools/data/rewrites/figures.md). A detector's cap (detectors.POOR or
+# PARTIAL) keeps the score below the next band up.
+GOOD_FRACTION = 1.0
 PARTIAL_FRACTION = 0.34
 
 NOT_ENGLISH = (
@@ -264,6 +268,7 @@ def check_rewrite(
             detectors.false_reassurance(text),
             detectors.validate_then_dismiss(text, harms),
             detectors.sarcasm(text),
+            detectors.pressure(text),
             detectors.keyword_stuffing(text),
             detectors.incoherent(text),
         )
@@ -306,10 +311,10 @@ def points_in_band(score: float, max_points: int, band: str) -> float:
     return float(lowest[band] if score < lowest[band] else highest[band])
 
 
-# A word that negates what follows it in the same clause, within three words: "I can't promise
+# A word that negates what follows it in the same clause, within five words: "I can't promise
 # it stays between us" is honest, "it stays between us" is a promise nobody can keep.
 NEGATED = re.compile(
-    r"\b(not|never|no one|nobody(?:'s)?|can'?t|cannot|won'?t|wouldn'?t|don'?t|isn'?t|without)(\s+[\w']+){0,3}\s*$",
+    r"\b(not|never|no one|nobody(?:'s)?|can'?t|cannot|won'?t|wouldn'?t|don'?t|isn'?t|without)(\s+[\w']+){0,5}\s*$",
     flags=re.IGNORECASE,
 )
 

@@ -67,8 +67,8 @@ def warm_run(page, lab, work: Path, released: Path, number: int) -> dict[str, fl
     start = time.monotonic()
     page.evaluate("p => window.jupyterapp.commands.execute('docmanager:open', {path: p})", name)
     page.wait_for_function(
-        "p => { const w = window.jupyterapp.shell.currentWidget; return w && w.context && w.context.path === p"
-        " && w.node.querySelector('.jp-Notebook .jp-Cell'); }",
+        "p => { const w = window.jupyterapp.shell.currentWidget; return !!(w && w.context && w.context.path === p"
+        " && w.node.querySelector('.jp-Notebook .jp-Cell')); }",
         arg=name,
         timeout=120_000,
     )

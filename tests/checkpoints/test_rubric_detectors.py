@@ -23,6 +23,9 @@ from tic_course.checkpoints.rubric import NOT_ENGLISH, cap_points, check_rewrite
         ("He's a strong man, and I'm confident he'll pull through.", "he'll pull through"),
         ("It won't hurt in a second, I promise.", "It won't hurt"),
         ("I'll sort it, I promise, and it will never happen again.", "will never happen again"),
+        ("The new treatments are excellent and I'm confident we'll get you years yet.", "I'm confident we'll get"),
+        ("It's spread, and we can't operate. Still, chin up, eh?", "chin up"),
+        ("Those movements are encouraging, so try to stay positive.", "try to stay positive"),
     ],
 )
 def test_false_reassurance_found(text, evidence):
@@ -38,6 +41,7 @@ def test_false_reassurance_found(text, evidence):
         "I won't tell you not to worry; it makes sense that you are.",
         "You're in hospital and you're safe here with me.",  # a porter can truthfully say this
         "I promise I'll come back at ten to check on you.",  # a promise that can be kept
+        "The cream means it won't hurt as much, though you may feel a scratch.",  # honest: less, not none
         "We don't know yet whether he will wake up.",
     ],
 )
@@ -103,6 +107,9 @@ def test_validate_then_dismiss_not_found(text):
         ("Still an eight? You're remarkably calm for an eight.", "remarkably calm"),
         ("I'll see if the doctor can squeeze you in between the actual emergencies.", "the actual emergencies"),
         ("Everyone hangs round the sluice for fun.", "for fun"),
+        ("An eight? You're chatting away very nicely for an eight.", "very nicely for"),
+        ("Humour us and we'll get a real interpreter. Enjoy the wait.", "Humour us"),
+        ("Oh dear, all this fuss for a little scratch?", "all this fuss"),
     ],
 )
 def test_sarcasm_found(text, evidence):
@@ -139,6 +146,8 @@ def test_sarcasm_not_found(text):
         ("I want you to tell me exactly what's going through your head.", "I want you to tell me"),
         ("It's much better to get it out than bottle it up.", "much better to get it out"),
         ("You really need to go to birth reflections, it'll help.", "You really need to go"),
+        ("No pressure today, but please try not to leave it another three years.", "please try not to leave it another"),
+        ("I'll check on you at eleven. Just make sure you're back out by half ten.", "make sure you're back"),
     ],
 )
 def test_pressure_found(text, evidence):

@@ -20,6 +20,8 @@ from tools.rubric_agreement import load_rewrite_checkpoints
 TEST_SPLIT_SHA256 = {
     1: (151, "a0b531b1663cc9c9f35e9af9c98b5360a7d49301494cc2b1dc768620d950b4e3"),
     2: (51, "076068c7ad62a8d100f6b583ea72879c171b6ee46d4a4b87bf97404c477827b3"),
+    3: (100, "b91ab7c68114d4868f99ead51597e86bc9a5d0b03034d716e6dee3cbb3c7a334"),
+    4: (100, "0c145c77c87d66cc992007dafec6e415b4ab1685c4fd40e46db5f609578fc80b"),
 }
 
 

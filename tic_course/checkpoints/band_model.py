@@ -57,6 +57,7 @@ FEATURES = (
     "dismissed_harmful",  # validation taken back, with the original's harm after the "but"
     "dismissed_limit",  # validation taken back, with a legitimate limit after the "but"
     "sarcasm",
+    "pressure",  # a push to agree, attend or talk at the end
     "keyword_stuffing",
     "incoherent",
     "harms_found",  # criteria lost because the reply says something the scenario rules out
@@ -122,6 +123,7 @@ def reply_features(result: CriteriaReading, band: str, text: str, original: str)
         "dismissed_harmful": bool(dismissed and dismissed.cap == detectors.POOR),
         "dismissed_limit": bool(dismissed and dismissed.cap == detectors.PARTIAL),
         "sarcasm": "sarcasm" in found,
+        "pressure": "pressure" in found,
         "keyword_stuffing": "keyword-stuffing" in found,
         "incoherent": "incoherent" in found,
         "harms_found": sum(1 for c in result.checks if not c.earned and c.evidence),

@@ -59,7 +59,7 @@ FALSE_REASSURANCE = (
     r"\beverything('s| is) (absolutely |totally |perfectly )?(fine|ok|okay|alright|all right|sorted)\b",
     r"\b(he|she|they)'?(ll| will) (be (absolutely |totally )?(fine|ok|okay|alright)|pull through)\b",
     r"\bwon'?t (feel|notice) (a|any)( single)? (thing|pain)\b",
-    r"\b(it |this |that )?(won'?t|will not|doesn'?t|does not) hurt( (at all|a bit))?\b",
+    r"\b(it |this |that )?(won'?t|will not|doesn'?t|does not) hurt( (at all|a bit))?\b(?! (as|so) (much|bad))",
     r"\b(nothing|no one|nobody)('s| is)? (bad |terrible )?(going to|will|gonna) happen\b",
     r"\bnothing (serious|sinister|to it)\b",
     r"\bI'?m (sure|confident|certain) (it'?s nothing|(he|she|you|it)'?(ll| will) (be fine|pull through|kick in))",
@@ -71,6 +71,7 @@ FALSE_REASSURANCE = (
     r"\bevery reason to (hope|be (positive|hopeful|optimistic))\b",
     r"\bI'?m (sure|confident|certain) (we|you)'?(ll| will) (keep|be|get|beat|have|live|pull)\b",
     r"\bit('ll| will) all make sense\b",
+    r"\bchin up\b",
     r"\bI promise\b.{0,40}\b(won'?t|never|fine|not)\b",
     r"\b(won'?t|never) .{0,30}\bI promise\b",
 )
@@ -169,6 +170,8 @@ PRESSURE = (
     r"\bI want you to tell me\b",
     r"\b(much |far )?better to get it (all )?out\b",
     r"\bget (it|this) over (and done )?with\b",
+    r"\bmake sure you'?re back\b",
+    r"\b(please )?(try )?not to leave it (another|any|too)\b",
 )
 
 
@@ -224,6 +227,12 @@ SARCASM = (
     r"\ball this fuss\b",
     r"\brunning commentary\b",
     r"\babsolutely thrilled\b",
+    r"\b(very|so) nicely for\b",
+    r"\bfinally (telling|told|decided|deigned)\b",
+    r"\bhumou?r (us|me)\b",
+    r"\benjoy the wait\b",
+    r"\ba real treat\b",
+    r"\ba bit of a giveaway\b",
 )
 
 

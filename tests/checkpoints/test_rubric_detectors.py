@@ -146,7 +146,8 @@ def test_sarcasm_not_found(text):
         ("I want you to tell me exactly what's going through your head.", "I want you to tell me"),
         ("It's much better to get it out than bottle it up.", "much better to get it out"),
         ("You really need to go to birth reflections, it'll help.", "You really need to go"),
-        ("No pressure today, but please try not to leave it another three years.", "please try not to leave it another"),
+        ("No pressure today, but please try not to leave it another three years.",
+         "please try not to leave it another"),
         ("I'll check on you at eleven. Just make sure you're back out by half ten.", "make sure you're back"),
     ],
 )

@@ -201,4 +201,4 @@ def test_a_list_of_fragments_the_detector_misses_is_not_read_as_good_or_sure():
     )
     result = check_rewrite(text, item["rubric"], original=item["original"], overall=True)
     assert (result.criteria_score, result.findings, result.band) == (3.0, [], "partial")
-    assert result.confidence()[0] == "medium"
+    assert result.confidence()[0] == "low"

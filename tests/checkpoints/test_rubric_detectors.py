@@ -62,6 +62,7 @@ def test_false_reassurance_not_found(text):
         # Busy-ward dismissals: the limit after "however" leaves the person waiting.
         ("I hear what you're saying, and thanks. However, the nurses are really stretched today.", d.POOR),
         ("I know an eight is horrible. However, Dr Hale has got a queue. Hang in there for me.", d.POOR),
+        ("I understand, and I believe you, but there are kids involved so it's not really up to you.", d.POOR),
         ("I hear you, but I'd leave it with the nurses, they'll get to her.", d.POOR),
     ],
 )
@@ -109,6 +110,8 @@ def test_validate_then_dismiss_not_found(text):
         ("Everyone hangs round the sluice for fun.", "for fun"),
         ("An eight? You're chatting away very nicely for an eight.", "very nicely for"),
         ("Humour us and we'll get a real interpreter. Enjoy the wait.", "Humour us"),
+        ("Fine, I'll stop then, since apparently I'm the world's worst nurse.", "since apparently I'm"),
+        ("Oh dear, is the big brave dinosaur boy scared of a bit of cream?", "big brave"),
         ("Oh dear, all this fuss for a little scratch?", "all this fuss"),
     ],
 )
@@ -293,9 +296,13 @@ def test_false_reassurance_caps_a_full_reply_at_partial_and_tells_the_learner():
     assert result.confidence() == ("low", "1 criterion from another band; capped by false reassurance")
 
 
-def test_false_reassurance_with_a_criterion_missing_is_poor():
-    result = check_rewrite("Don't worry, the cream works, then a cuddle on Mum's lap, you choose.", RUBRIC)
-    assert (result.raw_score, result.score, result.band) == (3.0, 1.0, "poor")
+def test_false_reassurance_with_one_criterion_missing_is_partial_and_with_two_poor():
+    """The guide: a minor add-on to a reply that otherwise does the job is partial; once the reply
+    misses more, the reassurance is what the person hears, so it is poor."""
+    one_missing = check_rewrite("Don't worry, the cream works, then a cuddle on Mum's lap, you choose.", RUBRIC)
+    assert (one_missing.raw_score, one_missing.score, one_missing.band) == (3.0, 3.0, "partial")
+    two_missing = check_rewrite("Don't worry, the cream works and you choose the hand, OK?", RUBRIC)
+    assert (two_missing.raw_score, two_missing.score, two_missing.band) == (2.0, 1.0, "poor")
 
 
 def test_a_reply_in_another_language_is_routed_to_the_educator():

@@ -122,7 +122,7 @@ _DISMISSAL = (
     r"|we'?ve got|every nurse|big (boys|girls)|hold you|kinder than|need(s)? the|get (it|this) done|I have to|in today"
     r"|keep an eye|see how (he|she|you) goes|give it another|no siren|I'?d rather not"
     r"|(really |so |very )?(stretched|busy)|leave it (with|to)|(they|he|she)'?ll get to|hang in there|a queue"
-    r"|not comfortable giving)\b"
+    r"|not (really )?up to you|probably (just|nothing|fine))\b"
 )
 
 
@@ -233,6 +233,9 @@ SARCASM = (
     r"\benjoy the wait\b",
     r"\ba real treat\b",
     r"\ba bit of a giveaway\b",
+    r"\b(since )?apparently (I'?m|we'?re|you'?re|I am|we are)\b",
+    r"\bworld'?s (worst|best|greatest)\b",
+    r"\bbig brave\b",
 )
 
 

@@ -275,9 +275,11 @@ def check_rewrite(
         if f
     ]
     raw = float(sum(c.earned for c in checks))
-    # False reassurance is a minor add-on only when the reply does everything else (the guide's
-    # partial); with a criterion missing as well, it is what the person hears (poor).
-    found = [replace(f, cap=POOR) if f.id == "false-reassurance" and raw < max_points else f for f in found]
+    # False reassurance is a minor add-on when the rest of the reply does the job (the guide's
+    # partial): every criterion, or all but one, met. With more missing, it is what the person
+    # hears (poor). On the development replies with false reassurance and one criterion missing,
+    # educators said partial 15 times and poor 13 (2026-12-07), so one missing no longer makes it poor.
+    found = [replace(f, cap=POOR) if f.id == "false-reassurance" and raw < max_points - 1 else f for f in found]
     score = min([raw, *(float(cap_points(max_points, f.cap)) for f in found)])
     result = RubricResult(
         score, max_points, checks, cut_from=cut_from, findings=found, raw_score=raw, advice=advice or {},

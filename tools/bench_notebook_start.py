@@ -60,26 +60,39 @@ def one_run(browser, lab) -> dict[str, float]:
     return {"app": app, "kernel": kernel, "first widget": widget}
 
 
+# The notebook widget with this path among JupyterLab's open documents (not "the current widget",
+# which follows focus).
+_PANEL = "p => [...window.jupyterapp.shell.widgets('main')].find(w => w.context && w.context.path === p)"
+
+
 def warm_run(page, lab, work: Path, released: Path, number: int) -> dict[str, float]:
     """Open a fresh copy of the notebook in the already-loaded JupyterLab page, as a double-click would."""
     name = f"warm-{number}.ipynb"
     shutil.copy(released, work / name)
     start = time.monotonic()
-    page.evaluate("p => window.jupyterapp.commands.execute('docmanager:open', {path: p})", name)
+    # Returns nothing: handing the opened widget back to Python would try to copy the whole object graph.
+    page.evaluate("p => { window.jupyterapp.commands.execute('docmanager:open', {path: p}); }", name)
     page.wait_for_function(
-        "p => { const w = window.jupyterapp.shell.currentWidget; return !!(w && w.context && w.context.path === p"
-        " && w.node.querySelector('.jp-Notebook .jp-Cell')); }",
+        f"p => {{ const w = ({_PANEL})(p); return !!(w && w.node.querySelector('.jp-Notebook .jp-Cell')); }}",
         arg=name,
         timeout=120_000,
     )
     app = time.monotonic() - start
-    page.evaluate(KERNEL_READY)
+    page.evaluate(
+        f"async p => {{ const w = ({_PANEL})(p); await w.context.ready; await w.sessionContext.ready;"
+        " await w.sessionContext.session.kernel.info; }",
+        name,
+    )
     kernel = time.monotonic() - start
-    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    page.evaluate(
+        f"p => {{ const w = ({_PANEL})(p); window.jupyterapp.shell.activateById(w.id);"
+        " window.jupyterapp.commands.execute('notebook:run-all-cells'); }",
+        name,
+    )
     page.wait_for_selector(".tic-conversation button.tic-reply", timeout=120_000)
     widget = time.monotonic() - start
     # Saved first, so closing asks nothing (a changed notebook would open a "save changes?" dialog).
-    page.evaluate("async () => { const w = window.jupyterapp.shell.currentWidget; await w.context.save(); w.close(); }")
+    page.evaluate(f"async p => {{ const w = ({_PANEL})(p); await w.context.save(); w.close(); }}", name)
     page.wait_for_selector(".tic-conversation", state="detached", timeout=60_000)
     lab.stop_kernels()
     return {"app": app, "kernel": kernel, "first widget": widget}

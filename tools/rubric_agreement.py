@@ -11,7 +11,8 @@ whatever the figures, and 2 only when its input cannot be read.
 development-set replies only, so tuning cannot see a test reply's error.
 
 The checker's points become a label with two thresholds on the fraction of the rubric's points:
-``GOOD_THRESHOLD`` 0.75 (three of four one-point checks is good) and ``PARTIAL_THRESHOLD`` 0.34
+``GOOD_THRESHOLD`` 1.0 (every criterion: the guide's good does everything important the prompt
+asks) and ``PARTIAL_THRESHOLD`` 0.34
 (above a third, so one feature of three or four is poor, two of four is partial). A detector that
 caps the score (false reassurance, sarcasm, ...) therefore caps the label too.
 

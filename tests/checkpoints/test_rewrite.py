@@ -1,5 +1,5 @@
 """What the learner's feedback page says about a rewrite (Rewrite.learner_notes): a finding of false
-reassurance or of validation taken back is named specifically, with the words that set it off, why
+reassurance, of validation taken back or of pressure to agree is named specifically, with the words that set it off, why
 it matters and the scenario's better wording; a clean reply gets no such line; and no note ever
 carries the model answer."""
 
@@ -48,6 +48,22 @@ def test_validation_taken_back_is_named_with_the_better_wording():
         "the person hears only what comes after.",
         "Instead: " + ITEM["advice"]["validate-then-dismiss"],
     ]
+
+
+def test_pressure_to_agree_is_named_with_the_better_wording():
+    item = _rewrite("postnatal-visit-partner")
+    text = (
+        "It sounds like the birth was really frightening, Ellie. You should definitely go to the birth reflections "
+        "clinic, so I'll put the referral in today."
+    )
+    notes = KIND.learner_notes(item, text)
+    assert notes[:2] == [
+        "Your reply pushes the person to agree at the end (found: \u201cYou should definitely go\u201d): a push at "
+        "the end (to attend, agree or talk) takes back the choice you gave, so the person may go along with it "
+        "rather than decide.",
+        "Instead: " + item["advice"]["pressure"],
+    ]
+    assert item["advice"]["pressure"].startswith("Offer it and leave the decision with her")
 
 
 def test_a_clean_reply_has_no_finding_and_lists_each_criterion():

@@ -11,7 +11,7 @@ from tic_course.checkpoints.rubric import CAVEAT, RubricResult, check_rewrite, p
 from tic_course.runtime.answers import AnswerFormatError, plain_text
 
 DEFAULT_MIN_WORDS = 8
-ADVISED_DETECTORS = ("false-reassurance", "validate-then-dismiss")  # detectors a scenario can advise on
+ADVISED_DETECTORS = ("false-reassurance", "validate-then-dismiss", "pressure")  # a scenario can advise on these
 # How the learner's feedback page opens each finding: said to the learner, about their own words.
 FINDING_LEADS = {
     "false-reassurance": "Your reply reassures in a way that can shut the person down",

@@ -53,17 +53,18 @@ CASES = (
 # (the first set, 2026-12-06), ``f`` (a second set written 2026-12-07 to measure whether the
 # checker generalises to replies nobody had read while writing it), ``g`` (a third, written the
 # same day by five new writers after the second had been measured and used for development) or
-# ``h`` and ``i`` (a fourth and a fifth, likewise, each after the one before).
+# ``h``, ``i`` and ``j`` (a fourth, fifth and sixth, likewise, each after the one before).
 SPLIT_SALT = "tic-course rewrite agreement set, frozen 2026-12-06"
 SECOND_SALT = "tic-course rewrite agreement set, second batch, frozen 2026-12-07"
 THIRD_SALT = "tic-course rewrite agreement set, third batch, frozen 2026-12-07"
 FOURTH_SALT = "tic-course rewrite agreement set, fourth batch, frozen 2026-12-07"
 FIFTH_SALT = "tic-course rewrite agreement set, fifth batch, frozen 2026-12-07"
-BATCH_SALTS = {1: SPLIT_SALT, 2: SECOND_SALT, 3: THIRD_SALT, 4: FOURTH_SALT, 5: FIFTH_SALT}
-BATCHES = {"e": 1, "n": 1, "f": 2, "g": 3, "h": 4, "i": 5}
+SIXTH_SALT = "tic-course rewrite agreement set, sixth batch, frozen 2026-12-07"
+BATCH_SALTS = {1: SPLIT_SALT, 2: SECOND_SALT, 3: THIRD_SALT, 4: FOURTH_SALT, 5: FIFTH_SALT, 6: SIXTH_SALT}
+BATCHES = {"e": 1, "n": 1, "f": 2, "g": 3, "h": 4, "i": 5, "j": 6}
 REPLY_FIELDS = ("id", "scenario", "case", "split", "label", "text")
 LABEL_FIELDS = ("id", "label", "why")
-ID_PATTERN = re.compile(r"(?P<scenario>[a-z0-9-]+)-(?P<batch>[enfghi])\d{2}")
+ID_PATTERN = re.compile(r"(?P<scenario>[a-z0-9-]+)-(?P<batch>[enfghij])\d{2}")
 
 
 class LabelsError(Exception):
@@ -85,7 +86,7 @@ class LabelledReply:
 
     @property
     def batch(self) -> int:
-        """1 for the first set (ids ``-eNN``/``-nNN``), then 2 to 5 for ``-fNN``, ``-gNN``, ``-hNN``, ``-iNN``."""
+        """1 for the first set (ids ``-eNN``/``-nNN``), then 2 to 6 for ``-fNN`` to ``-jNN``."""
         return BATCHES[ID_PATTERN.fullmatch(self.id)["batch"]]  # type: ignore[index]
 
 
@@ -164,7 +165,7 @@ def load_set(folder: Path, scenario_ids: set[str]) -> list[LabelledReply]:
         m = ID_PATTERN.fullmatch(raw["id"])
         if not m or m["scenario"] != raw["scenario"]:
             raise LabelsError(
-                f"{where}: id must be <scenario>-eNN, -nNN, -fNN, -gNN, -hNN or -iNN for scenario {raw['scenario']!r}"
+                f"{where}: id must be <scenario>-eNN, -nNN or -fNN to -jNN for scenario {raw['scenario']!r}"
             )
         if raw["scenario"] not in scenario_ids:
             known = ", ".join(sorted(scenario_ids))

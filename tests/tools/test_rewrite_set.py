@@ -185,5 +185,5 @@ def test_the_batch_comes_from_the_id_and_an_unknown_batch_letter_is_refused(tmp_
     data = _small_set(tmp_path)
     _mutate(data, "replies.yml", 1, id="icu-family-meeting-x01")
     _write(tmp_path, data)
-    with pytest.raises(LabelsError, match=r"replies\[1\].*id must be <scenario>-eNN, -nNN, -fNN, -gNN, -hNN or -iNN"):
+    with pytest.raises(LabelsError, match=r"replies\[1\].*id must be <scenario>-eNN, -nNN or -fNN to -jNN"):
         load_set(tmp_path, SCENARIOS)

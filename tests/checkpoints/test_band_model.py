@@ -192,13 +192,14 @@ def test_it_must_not_move_a_model_answer_or_an_original(scenario):
 
 def test_a_list_of_fragments_the_detector_misses_is_not_read_as_good_or_sure():
     """Three criteria of four are met by fragments too sentence-like for the keyword detector: the
-    criteria say partial (one missing), and the overall reading is not sure of it either, so the
-    educator's queue does not treat it as settled."""
+    criteria say partial (one missing); the overall reading reads it as the guide's list of phrases
+    and moves it to poor, but only at medium confidence, so the educator's queue does not treat it
+    as settled."""
     item = _rewrite("intimate-exam-consent")
     text = (
         "Stopping now. Your body, your choice. Not your fault. Speculum out, sit up and get dressed whenever. "
         "No pressure"
     )
     result = check_rewrite(text, item["rubric"], original=item["original"], overall=True)
-    assert (result.criteria_score, result.findings, result.band) == (3.0, [], "partial")
-    assert result.confidence()[0] == "low"
+    assert (result.criteria_score, result.findings, result.band) == (3.0, [], "poor")
+    assert result.confidence()[0] == "medium"

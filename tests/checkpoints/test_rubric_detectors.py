@@ -41,6 +41,7 @@ def test_false_reassurance_found(text, evidence):
         "I won't tell you not to worry; it makes sense that you are.",
         "You're in hospital and you're safe here with me.",  # a porter can truthfully say this
         "I promise I'll come back at ten to check on you.",  # a promise that can be kept
+        "Don't you worry about cubicle 4, I've got Gary doing it.",  # a job taken off her, not comfort
         "The cream means it won't hurt as much, though you may feel a scratch.",  # honest: less, not none
         "We don't know yet whether he will wake up.",
     ],
@@ -63,6 +64,11 @@ def test_false_reassurance_not_found(text):
         ("I hear what you're saying, and thanks. However, the nurses are really stretched today.", d.POOR),
         ("I know an eight is horrible. However, Dr Hale has got a queue. Hang in there for me.", d.POOR),
         ("I understand, and I believe you, but there are kids involved so it's not really up to you.", d.POOR),
+        ("I hear you, it was a horrible resus. However, if you're sure, crack on.", d.POOR),
+        ("I understand it's upsetting, but at the end of the day you've got a healthy baby, that's the main thing.",
+         d.POOR),
+        # A legitimate safety step after "still" is a limit said clumsily, not the original's harm.
+        ("I hear you, and I believe it's still an eight. Still, I have to check your breathing first.", d.PARTIAL),
         ("I hear you, but I'd leave it with the nurses, they'll get to her.", d.POOR),
     ],
 )

@@ -18,17 +18,18 @@ SCENARIOS = {p.parent.name for p in (ROOT / "exercises").glob("*/scenario.yml")}
 
 def test_the_committed_set_is_complete_and_consistent():
     replies = load_set(DEFAULT_SET, SCENARIOS)
-    assert len(replies) == 1502
-    assert Counter(r.split for r in replies) == {"dev": 1000, "test": 502}  # a third is test, in every batch
+    assert len(replies) == 1802
+    assert Counter(r.split for r in replies) == {"dev": 1200, "test": 602}  # a third is test, in every batch
     assert Counter((r.batch, r.split) for r in replies) == {
         (1, "dev"): 301, (1, "test"): 151, (2, "dev"): 99, (2, "test"): 51,
         (3, "dev"): 200, (3, "test"): 100, (4, "dev"): 200, (4, "test"): 100, (5, "dev"): 200, (5, "test"): 100,
+        (6, "dev"): 200, (6, "test"): 100,
     }
     per_scenario = Counter(r.scenario for r in replies)
-    assert set(per_scenario) == SCENARIOS and min(per_scenario.values()) == 100
+    assert set(per_scenario) == SCENARIOS and min(per_scenario.values()) == 120
     assert {r.case for r in replies} == set(CASES), "every kind of reply is represented"
     assert {r.label for r in replies} == set(LABELS)
-    assert sum(r.rater_a != r.rater_b for r in replies) == 30  # each one resolved in adjudication.yml
+    assert sum(r.rater_a != r.rater_b for r in replies) == 40  # each one resolved in adjudication.yml
     texts = [r.text for r in replies]
     assert len(set(texts)) == len(texts), "a duplicate reply would count twice"
 

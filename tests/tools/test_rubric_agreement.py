@@ -158,20 +158,20 @@ def test_cli_prints_dev_and_test_side_by_side_with_every_section(capsys):
     assert main([]) == 0
     out = capsys.readouterr().out
     lines = out.rstrip("\n").splitlines()
-    keys = [line.split("=")[0] for line in lines[-21:]]
+    keys = [line.split("=")[0] for line in lines[-23:]]
     assert keys == [
         "rubric_dev_accuracy", "rubric_dev_kappa", "rubric_dev_weighted_kappa",
         "rubric_dev_cv_accuracy", "rubric_dev_cv_kappa", "rubric_dev_cv_weighted_kappa",
         "rubric_test_accuracy", "rubric_test_kappa", "rubric_test_weighted_kappa",
-        *(f"rubric_{s}_batch{b}_kappa" for b in (1, 2, 3, 4, 5) for s in ("dev", "test")),
+        *(f"rubric_{s}_batch{b}_kappa" for b in (1, 2, 3, 4, 5, 6) for s in ("dev", "test")),
         "inter_rater_kappa", "rubric_cpu_ms_per_reply_max",
     ]
-    assert all(re.fullmatch(r"[a-z0-9_]+=(-?[01]\.\d\d|n/a)", line) for line in lines[-21:-1])
+    assert all(re.fullmatch(r"[a-z0-9_]+=(-?[01]\.\d\d|n/a)", line) for line in lines[-23:-1])
     assert re.fullmatch(r"rubric_cpu_ms_per_reply_max=\d+\.\d\d", lines[-1])
     assert re.search(r"^Agreement with the final labels\s+dev\s+dev CV\s+test$", out, flags=re.MULTILINE)
-    assert re.search(r"^  replies\s+1000\s+1000\s+502$", out, flags=re.MULTILINE)
+    assert re.search(r"^  replies\s+1200\s+1200\s+602$", out, flags=re.MULTILINE)
     # Each batch on its own, dev and test side by side, as "n: accuracy / kappa / weighted kappa".
-    for batch, dev, test in ((1, 301, 151), (2, 99, 51), (3, 200, 100), (4, 200, 100), (5, 200, 100)):
+    for batch, dev, test in ((1, 301, 151), (2, 99, 51), (3, 200, 100), (4, 200, 100), (5, 200, 100), (6, 200, 100)):
         figures = r"(-?[01]\.\d\d / ){2}-?[01]\.\d\d"
         assert re.search(rf"^  batch {batch}\s+{dev}: {figures}\s*{test}: {figures}$", out, flags=re.MULTILINE)
     for heading in ("Confusion matrix, dev", "Confusion matrix, test", "Agreement per case", "Agreement per scenario",
@@ -181,11 +181,11 @@ def test_cli_prints_dev_and_test_side_by_side_with_every_section(capsys):
     # Per case and per scenario as "k of n" in every column; the raters' agreement is computed.
     assert re.search(r"^  other-language\s+\d+ of 10 \(10r\)\s+\d+ of 10 \(10r\)\s+\d+ of 5 \(5r\)$", out,
                      flags=re.MULTILINE)
-    assert re.search(r"^  icu-family-meeting\s+(\d+ of 63( \(1r\))?\s+){2}\d+ of 37( \(1r\))?$", out,
+    assert re.search(r"^  icu-family-meeting\s+(\d+ of 79( \(1r\))?\s+){2}\d+ of 41( \(1r\))?$", out,
                      flags=re.MULTILINE)
     # Every routed reply is at confidence "none", and no other reading is.
     assert re.search(r"^  none\s+0 of 10 \(10r\)\s+0 of 5 \(5r\)$", out, flags=re.MULTILINE)
-    assert "  all   raw agreement 1472 of 1502 (0.98)  kappa=0.97" in out
+    assert "  all   raw agreement 1762 of 1802 (0.98)  kappa=0.97" in out
     assert "Disagreements" not in out
 
 

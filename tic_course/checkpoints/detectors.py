@@ -50,7 +50,9 @@ def _search(patterns: Sequence[str], text: str) -> re.Match[str] | None:
 # is not here: a porter can truthfully say it on a ward.
 FALSE_REASSURANCE = (
     r"\bnothing (at all )?to (worry|be (scared|afraid|frightened|worried)) (about|of)\b",
-    r"\b(don'?t|do not|no need to|try not to|never) (you )?worry\b",
+    # "Don't worry about cubicle 4" takes a job off the person; it does not close the topic.
+    r"\b(don'?t|do not|no need to|try not to|never) (you )?worry\b"
+    r"(?! about (cubicle|your (patients|bay|cubicles|shift|work)|the (patients|bay|rota|cover|shift|ward)))",
     r"\bnot to worry\b",
     r"\b(in|with) (safe|good|the best|great|expert) hands\b",
     r"\byou'?ll (all )?be (absolutely |totally |completely |perfectly |just )?(fine|ok|okay|alright|all right)\b",
@@ -119,10 +121,11 @@ _DISMISSAL = (
     r"|just (a|an|your|reflex|stress|nerves)|only (a|the)|rules|policy|duty of care"
     r"|(it'?s|she'?s|he'?s) (absolutely )?fine"
     r"|stress|anxiety|in your head|behavioural|the commonest|back to (bed|work|it)|keep (really )?still"
-    r"|we'?ve got|every nurse|big (boys|girls)|hold you|kinder than|need(s)? the|get (it|this) done|I have to|in today"
+    r"|we'?ve got|every nurse|big (boys|girls)|hold you|kinder than|need(s)? the|get (it|this) done|in today"
     r"|keep an eye|see how (he|she|you) goes|give it another|no siren|I'?d rather not"
     r"|(really |so |very )?(stretched|busy)|leave it (with|to)|(they|he|she)'?ll get to|hang in there|a queue"
-    r"|not (really )?up to you|probably (just|nothing|fine))\b"
+    r"|not (really )?up to you|probably (just|nothing|fine)|crack on|(only )?got a few minutes|ask your GP"
+    r"|(back|go) to (his|her|your) GP|the main thing|not a \w+ clinic)\b"
 )
 
 

@@ -218,11 +218,12 @@ def test_report_and_exports(graded):
     )
     assert '1003,triage-pain,red-flags,multiple_select,0.0,3.0,False,"A,C"' in results
     # The checker's confidence in each rewrite it read, never the text, least sure first (then by
-    # assignment, item and learner). The model answer earns 3 of 3 and the overall reading is sure
-    # it is good: high. A blank answer is plainly blank: high.
+    # assignment, item and learner). The model answer earns 3 of 3, but the overall reading
+    # (retrained on 1,200 replies) is only fairly sure a reply that short is good: medium, so it
+    # heads the queue. A blank answer is plainly blank: high.
     queue = (course / "reports" / "data" / "review_queue.csv").read_text(encoding="utf-8").splitlines()
     assert queue[0] == "checker_confidence,learner_id,assignment,item_id,score,max_score"
-    assert queue[1] == "high,1001,triage-pain,rewrite-regular,3.0,3.0"
+    assert queue[1] == "medium,1001,triage-pain,rewrite-regular,3.0,3.0"
     assert "high,1002,triage-pain,rewrite-regular,0.0,3.0" in queue
     # No second "compliance" record that counts graded work as done: the training record
     # (written with --roster) is the one record of who completed what.

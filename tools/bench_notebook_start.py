@@ -36,11 +36,14 @@ from tools.lab_session import SCENARIO_ID, jupyter_lab, release_fixture
 
 ROOT = Path.cwd()
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-KERNEL_READY = """async () => {
-  const w = window.jupyterapp.shell.currentWidget;
-  await w.context.ready; await w.sessionContext.ready;
-  await w.sessionContext.session.kernel.info;
-}"""
+# The notebook widget with this path among JupyterLab's open documents (not "the current widget",
+# which follows focus).
+_PANEL = "p => [...window.jupyterapp.shell.widgets('main')].find(w => w.context && w.context.path === p)"
+# Resolves once that notebook's kernel has answered (JupyterLab starts it only after the notebook loads).
+KERNEL_READY = (
+    f"async p => {{ const w = ({_PANEL})(p); await w.context.ready; await w.sessionContext.ready;"
+    " await w.sessionContext.session.kernel.info; }"
+)
 
 
 def one_run(browser, lab) -> dict[str, float]:
@@ -50,7 +53,7 @@ def one_run(browser, lab) -> dict[str, float]:
     page.wait_for_function("window.jupyterapp && window.jupyterapp.shell.currentWidget", timeout=120_000)
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
     app = time.monotonic() - start
-    page.evaluate(KERNEL_READY)
+    page.evaluate(KERNEL_READY, f"{SCENARIO_ID}.ipynb")
     kernel = time.monotonic() - start
     page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
     page.wait_for_selector(".tic-conversation button.tic-reply", timeout=120_000)
@@ -58,11 +61,6 @@ def one_run(browser, lab) -> dict[str, float]:
     page.close()
     lab.stop_kernels()
     return {"app": app, "kernel": kernel, "first widget": widget}
-
-
-# The notebook widget with this path among JupyterLab's open documents (not "the current widget",
-# which follows focus).
-_PANEL = "p => [...window.jupyterapp.shell.widgets('main')].find(w => w.context && w.context.path === p)"
 
 
 def warm_run(page, lab, work: Path, released: Path, number: int) -> dict[str, float]:
@@ -78,11 +76,7 @@ def warm_run(page, lab, work: Path, released: Path, number: int) -> dict[str, fl
         timeout=120_000,
     )
     app = time.monotonic() - start
-    page.evaluate(
-        f"async p => {{ const w = ({_PANEL})(p); await w.context.ready; await w.sessionContext.ready;"
-        " await w.sessionContext.session.kernel.info; }",
-        name,
-    )
+    page.evaluate(KERNEL_READY, name)
     kernel = time.monotonic() - start
     page.evaluate(
         f"p => {{ const w = ({_PANEL})(p); window.jupyterapp.shell.activateById(w.id);"

@@ -64,7 +64,7 @@ BATCH_SALTS = {1: SPLIT_SALT, 2: SECOND_SALT, 3: THIRD_SALT, 4: FOURTH_SALT, 5: 
 BATCHES = {"e": 1, "n": 1, "f": 2, "g": 3, "h": 4, "i": 5, "j": 6}
 REPLY_FIELDS = ("id", "scenario", "case", "split", "label", "text")
 LABEL_FIELDS = ("id", "label", "why")
-ID_PATTERN = re.compile(r"(?P<scenario>[a-z0-9-]+)-(?P<batch>[enfghij])\d{2}")
+ID_PATTERN = re.compile(rf"(?P<scenario>[a-z0-9-]+)-(?P<batch>[{''.join(BATCHES)}])\d{{2}}")
 
 
 class LabelsError(Exception):
@@ -164,8 +164,9 @@ def load_set(folder: Path, scenario_ids: set[str]) -> list[LabelledReply]:
         seen.add(raw["id"])
         m = ID_PATTERN.fullmatch(raw["id"])
         if not m or m["scenario"] != raw["scenario"]:
+            newest = max(BATCHES, key=BATCHES.__getitem__)
             raise LabelsError(
-                f"{where}: id must be <scenario>-eNN, -nNN or -fNN to -jNN for scenario {raw['scenario']!r}"
+                f"{where}: id must be <scenario>-eNN, -nNN or -fNN to -{newest}NN for scenario {raw['scenario']!r}"
             )
         if raw["scenario"] not in scenario_ids:
             known = ", ".join(sorted(scenario_ids))

@@ -113,7 +113,11 @@ def _rubric_case(reply: str) -> Callable[[], str]:
     def work() -> str:
         with contextlib.redirect_stdout(io.StringIO()):
             scores = [
-                score_rewrite(reply, rubric=i["rubric"], original=i["original"], points=i["points"]) for i in items
+                score_rewrite(
+                    reply, rubric=i["rubric"], original=i["original"], points=i["points"],
+                    model_answer=i["model_answer"],
+                )
+                for i in items
             ]
         return f"{len(items)} rubrics, {sum(len(i['rubric']) for i in items)} checks, total {sum(scores):g} points"
 

@@ -127,17 +127,19 @@ RUBRIC = [
     {"id": "choice", "description": "Offers a choice", "points": 1, "hint": "Let him choose.", "any_of": ["choose"]},
 ]
 TWO_OF_FOUR = "It must be frightening, Oscar. We'll put the numbing cream on your hand and wait for it to work."
+MODEL_ANSWER = "It's OK to be scared. The cream numbs your hand, then a cuddle on Mum's lap, and you choose the hand."
 
 
 def test_a_moved_score_is_explained_to_the_learner(monkeypatch):
     monkeypatch.setattr(band_model, "shipped_model", lambda: _model((0.0, 0.0, 5.0)))
-    result = check_rewrite(TWO_OF_FOUR, RUBRIC, overall=True)
+    result = check_rewrite(TWO_OF_FOUR, RUBRIC, overall=True, model_answer=MODEL_ANSWER)
     assert (result.criteria_score, result.score, result.band) == (2.0, 4.0, "good")
     report = result.report()
     assert report.splitlines()[0] == "Rubric check: 4 of 4 points."
     assert (
         "Overall reading: the criteria give 2 of 4 points, but read as a whole (length, speaking to the person, "
-        "what was found) replies like yours were usually marked good, so the score is moved up to 4."
+        "closeness in meaning to a good reply, what was found) replies like yours were usually marked good, so the "
+        "score is moved up to 4."
     ) in report
     # Every criterion is still listed, met or missed.
     assert "  \u2717 Offers a cuddle. Offer Mum's lap." in report and "  \u2713 Mentions the cream" in report
@@ -148,9 +150,16 @@ def test_a_moved_score_is_explained_to_the_learner(monkeypatch):
 def test_a_sarcastic_reply_stays_poor_whatever_the_model_says(monkeypatch):
     monkeypatch.setattr(band_model, "shipped_model", lambda: _model((0.0, 0.0, 9.0)))
     text = "Oh wonderful, it's frightening, so we'll use the cream, then a cuddle on Mum's lap, and you choose."
-    result = check_rewrite(text, RUBRIC, overall=True)
+    result = check_rewrite(text, RUBRIC, overall=True, model_answer=MODEL_ANSWER)
     assert (result.raw_score, result.score, result.band) == (4.0, 1.0, "poor")
     assert result.overall_note() == ""
+
+
+def test_the_overall_reading_needs_the_model_answer():
+    with pytest.raises(ValueError, match="model_answer"):
+        check_rewrite(TWO_OF_FOUR, RUBRIC, overall=True)
+    with pytest.raises(ValueError, match="model_answer"):
+        check_rewrite(TWO_OF_FOUR, RUBRIC, overall=True, model_answer="   ")
 
 
 def test_without_overall_nothing_changes():
@@ -164,7 +173,7 @@ def test_without_overall_nothing_changes():
 def test_features_are_the_numbers_an_educator_can_count():
     text = "I know it's scary, but you can't stop now! Do you want the cream? I'll stay."
     result = check_rewrite(text, RUBRIC, original="Big boys don't cry, hold still.")
-    f = reply_features(result, "partial", text, "Big boys don't cry, hold still.")
+    f = reply_features(result, "partial", text, "Big boys don't cry, hold still.", MODEL_ANSWER)
     assert list(f) == list(FEATURES)
     n = 16  # words: i know it's scary but you can't stop now do you want the cream i'll stay
     assert f["criteria_fraction"] == 0.5 and f["criteria_partial"] == 1.0 and f["criteria_good"] == 0.0
@@ -174,6 +183,10 @@ def test_features_are_the_numbers_an_educator_can_count():
     assert f["negation_rate"] == pytest.approx(1 / n)  # can't
     assert f["dismissed_harmful"] == 1.0 and f["dismissed_limit"] == 0.0  # "but you can't"
     assert f["original_overlap"] == 0.0  # nothing kept of big, boys, cry, hold, still
+    # Closeness in meaning (meaning.py): nearer the model answer than the original it replaces.
+    assert f["meaning_model_answer"] == pytest.approx(0.195, abs=5e-4)
+    assert f["meaning_original"] == pytest.approx(0.0608, abs=5e-4)
+    assert f["meaning_model_answer"] > f["meaning_original"]
 
 
 # --- the shipped model on fixed replies --------------------------------------------------------------
@@ -184,22 +197,28 @@ SCENARIOS = sorted(p.parent.name for p in (ROOT / "exercises").glob("*/scenario.
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_it_must_not_move_a_model_answer_or_an_original(scenario):
     item = _rewrite(scenario)
-    model = check_rewrite(item["model_answer"], item["rubric"], original=item["original"], overall=True)
+    model = check_rewrite(
+        item["model_answer"], item["rubric"], original=item["original"], overall=True, model_answer=item["model_answer"]
+    )
     assert (model.band, model.score, model.overall.band) == ("good", float(item["points"]), "good")
-    original = check_rewrite(item["original"], item["rubric"], original=item["original"], min_words=1, overall=True)
+    original = check_rewrite(
+        item["original"], item["rubric"], original=item["original"], min_words=1, overall=True,
+        model_answer=item["model_answer"],
+    )
     assert original.band == "poor"
 
 
-def test_a_list_of_fragments_the_detector_misses_is_not_read_as_good_or_sure():
+def test_a_list_of_fragments_the_detector_misses_is_read_as_poor():
     """Three criteria of four are met by fragments too sentence-like for the keyword detector: the
     criteria say partial (one missing); the overall reading reads it as the guide's list of phrases
-    and moves it to poor, but only at medium confidence, so the educator's queue does not treat it
-    as settled."""
+    (short, clipped, few words that make sentences) and moves it to poor, at high confidence (87%)."""
     item = _rewrite("intimate-exam-consent")
     text = (
         "Stopping now. Your body, your choice. Not your fault. Speculum out, sit up and get dressed whenever. "
         "No pressure"
     )
-    result = check_rewrite(text, item["rubric"], original=item["original"], overall=True)
+    result = check_rewrite(
+        text, item["rubric"], original=item["original"], overall=True, model_answer=item["model_answer"]
+    )
     assert (result.criteria_score, result.findings, result.band) == (3.0, [], "poor")
-    assert result.confidence()[0] == "medium"
+    assert result.confidence()[0] == "high"

@@ -67,13 +67,18 @@ def test_pressure_to_agree_is_named_with_the_better_wording():
 
 
 def test_a_clean_reply_has_no_finding_and_lists_each_criterion():
+    """Every criterion is found and nothing is wrong. The reply does not say what Oscar may feel,
+    which the prompt asks for; the overall reading reads it as partial (62%, medium confidence, so
+    it comes early in the educator's queue) and the learner is told the score moved and why."""
     text = (
         "It's OK to be scared, Oscar. We'll wait for the numbing cream, then you can sit on Mummy's lap for a cuddle "
         "and choose which hand."
     )
     notes = KIND.learner_notes(ITEM, text)
-    assert [n.split(":")[0] for n in notes[:-1]] == ["Found"] * 4
+    assert [n.split(":")[0] for n in notes[:-1]] == ["Found"] * 4 + ["Overall reading"]
+    assert notes[-2].startswith("Overall reading: the criteria give 4 of 4 points") and "moved down to 3" in notes[-2]
     assert not any(n.startswith(("Your reply", "Instead")) for n in notes)
+    assert KIND._check(ITEM, text).confidence()[0] == "medium"
 
 
 @pytest.mark.parametrize("scenario", sorted(p.parent.name for p in (ROOT / "exercises").glob("*/scenario.yml")))

@@ -83,26 +83,36 @@ RUBRIC = [
 ]
 
 
+MODEL_ANSWER = "You're saying tonight feels different. I want to understand what has changed, so tell me."
+
+
 def test_rewrite_scores_and_explains(capsys):
-    """Both criteria are met, and the learner sees each one; the overall reading (trained on 1,200
-    labelled replies) finds a single short sentence like this one usually marked partial, so it moves
-    the score down one band and says so in plain words, and the educator still decides."""
+    """Both criteria are met, and the learner sees each one; the overall reading (trained on 899
+    labelled replies as the criteria read them before tuning) finds a single short sentence like this
+    one usually marked partial, so it moves the score down one band and says so in plain words, and
+    the educator still decides."""
     good = "You told me tonight feels different and I want to understand what has changed for you."
-    assert score_rewrite(good, rubric=RUBRIC, original="You're a regular.", points=3) == 2.0
+    assert score_rewrite(good, rubric=RUBRIC, original="You're a regular.", points=3, model_answer=MODEL_ANSWER) == 2.0
     out = capsys.readouterr().out
     assert "Rubric check: 2 of 3 points." in out
     assert "\u2713 Reflects the change (found: \u201cdifferent\u201d)" in out
     assert (
         "Overall reading: the criteria give 3 of 3 points, but read as a whole (length, speaking to the person, "
-        "what was found) replies like yours were usually marked partial, so the score is moved down to 2."
+        "closeness in meaning to a good reply, what was found) replies like yours were usually marked partial, "
+        "so the score is moved down to 2."
     ) in out
     assert "Your educator reads every rewrite and decides the final mark." in out
 
 
-def test_rewrite_keyword_stuffing_with_a_label_loses_points(capsys):
+def test_rewrite_a_label_loses_its_criterion_and_the_learner_sees_why(capsys):
+    """The label loses the two-point criterion (1 of 3: poor by the criteria). The overall reading
+    reads a whole sentence that names the change as partial (74%), moves the score up one band and
+    says so; the lost criterion and the word that lost it stay in front of the learner."""
     text = "You are a regular here but I can see something is different and changed tonight."
-    assert score_rewrite(text, rubric=RUBRIC, original="You're a regular.", points=3) == 1.0
-    assert "\u2717 Avoids labels (found: \u201cregular\u201d). No 'regular'." in capsys.readouterr().out
+    assert score_rewrite(text, rubric=RUBRIC, original="You're a regular.", points=3, model_answer=MODEL_ANSWER) == 2.0
+    out = capsys.readouterr().out
+    assert "\u2717 Avoids labels (found: \u201cregular\u201d). No 'regular'." in out
+    assert "the criteria give 1 of 3 points" in out and "so the score is moved up to 2." in out
 
 
 @pytest.mark.parametrize(
@@ -119,9 +129,10 @@ def test_rewrite_keyword_stuffing_with_a_label_loses_points(capsys):
 )
 def test_rewrite_not_assessed(capsys, text, reason):
     original = "We'll get to you. You're quite a regular here, aren't you?"
-    assert score_rewrite(text, rubric=RUBRIC, original=original, points=3) == 0.0
+    assert score_rewrite(text, rubric=RUBRIC, original=original, points=3, model_answer=MODEL_ANSWER) == 0.0
     assert reason in capsys.readouterr().out
 
 
 def test_rewrite_rejects_str_subclass():
-    assert score_rewrite(LyingStr("You said this is different"), rubric=RUBRIC, original="x", points=3) == 0.0
+    assert score_rewrite(LyingStr("You said this is different"), rubric=RUBRIC, original="x", points=3,
+                         model_answer=MODEL_ANSWER) == 0.0

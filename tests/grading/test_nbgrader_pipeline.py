@@ -138,6 +138,7 @@ LEAK_MARKERS = (
     "any_of",
     "none_of",
     "order=[",
+    "model_answer=",
 )
 
 

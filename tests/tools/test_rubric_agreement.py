@@ -151,7 +151,8 @@ def test_predict_runs_the_checker_with_the_scenario_settings(checkpoints):
     assert list(df["confidence"]) == ["high", "high", "none"]
     assert "copied-original" in df["findings"].iloc[1].split(", ")
     assert list(df["split"]) == ["dev", "dev", "test"]
-    assert list(df["cv"]) == ["", "", REVIEW]  # no cross-validation unless asked (it needs the whole dev set)
+    # No untouched column unless asked (it needs the whole development set and its untouched readings).
+    assert list(df["cv"]) == ["", "", ""] and list(df["cv_criteria"]) == ["", "", ""]
 
 
 def test_cli_prints_dev_and_test_side_by_side_with_every_section(capsys):
@@ -161,27 +162,28 @@ def test_cli_prints_dev_and_test_side_by_side_with_every_section(capsys):
     keys = [line.split("=")[0] for line in lines[-23:]]
     assert keys == [
         "rubric_dev_accuracy", "rubric_dev_kappa", "rubric_dev_weighted_kappa",
-        "rubric_dev_cv_accuracy", "rubric_dev_cv_kappa", "rubric_dev_cv_weighted_kappa",
+        "rubric_dev_untouched_accuracy", "rubric_dev_untouched_kappa", "rubric_dev_untouched_weighted_kappa",
         "rubric_test_accuracy", "rubric_test_kappa", "rubric_test_weighted_kappa",
         *(f"rubric_{s}_batch{b}_kappa" for b in (1, 2, 3, 4, 5, 6) for s in ("dev", "test")),
         "inter_rater_kappa", "rubric_cpu_ms_per_reply_max",
     ]
     assert all(re.fullmatch(r"[a-z0-9_]+=(-?[01]\.\d\d|n/a)", line) for line in lines[-23:-1])
     assert re.fullmatch(r"rubric_cpu_ms_per_reply_max=\d+\.\d\d", lines[-1])
-    assert re.search(r"^Agreement with the final labels\s+dev\s+dev CV\s+test$", out, flags=re.MULTILINE)
-    assert re.search(r"^  replies\s+1200\s+1200\s+602$", out, flags=re.MULTILINE)
+    assert re.search(r"^Agreement with the final labels\s+dev\s+dev untouched\s+test$", out, flags=re.MULTILINE)
+    # dev untouched: the 899 development replies of batches 2 to 6, read before tuning on them.
+    assert re.search(r"^  replies\s+1200\s+899\s+602$", out, flags=re.MULTILINE)
     # Each batch on its own, dev and test side by side, as "n: accuracy / kappa / weighted kappa".
     for batch, dev, test in ((1, 301, 151), (2, 99, 51), (3, 200, 100), (4, 200, 100), (5, 200, 100), (6, 200, 100)):
         figures = r"(-?[01]\.\d\d / ){2}-?[01]\.\d\d"
         assert re.search(rf"^  batch {batch}\s+{dev}: {figures}\s*{test}: {figures}$", out, flags=re.MULTILINE)
     for heading in ("Confusion matrix, dev", "Confusion matrix, test", "Agreement per case", "Agreement per scenario",
                     "routed to educator (review)", "assessed only: kappa", "criteria only: kappa",
-                    "Right at each confidence level", "CPU time   mean"):
+                    "Right at each confidence level", "CPU time   mean", "loading the word vectors"):
         assert heading in out
     # Per case and per scenario as "k of n" in every column; the raters' agreement is computed.
-    assert re.search(r"^  other-language\s+\d+ of 10 \(10r\)\s+\d+ of 10 \(10r\)\s+\d+ of 5 \(5r\)$", out,
-                     flags=re.MULTILINE)
-    assert re.search(r"^  icu-family-meeting\s+(\d+ of 79( \(1r\))?\s+){2}\d+ of 41( \(1r\))?$", out,
+    # Other languages are all in batch 1, which has no untouched reading ("-").
+    assert re.search(r"^  other-language\s+\d+ of 10 \(10r\)\s+-\s+\d+ of 5 \(5r\)$", out, flags=re.MULTILINE)
+    assert re.search(r"^  icu-family-meeting\s+\d+ of 79( \(1r\))?\s+\d+ of 61\s+\d+ of 41( \(1r\))?$", out,
                      flags=re.MULTILINE)
     # Every routed reply is at confidence "none", and no other reading is.
     assert re.search(r"^  none\s+0 of 10 \(10r\)\s+0 of 5 \(5r\)$", out, flags=re.MULTILINE)

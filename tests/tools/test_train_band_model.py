@@ -13,6 +13,7 @@ from tests.conftest import ROOT
 from tools import train_band_model as train
 from tools.rewrite_set import DEFAULT_SET, load_set
 from tools.rubric_agreement import load_rewrite_checkpoints
+from tools.untouched_readings import BATCH_COMMITS, UNTOUCHED_FILE, UntouchedError, load_untouched
 
 # sha256 over each batch's sorted test replies, one "id<TAB>label<TAB>text" line each, with their
 # number. The test split is frozen: if one changes, a test reply, its label or its split was edited,
@@ -39,7 +40,8 @@ def replies(checkpoints) -> list:
 
 @pytest.fixture(scope="module")
 def rows(replies, checkpoints) -> list:
-    return train.development_rows([r for r in replies if r.split == "dev"], checkpoints)
+    dev = [r for r in replies if r.split == "dev"]
+    return train.development_rows(dev, checkpoints, load_untouched(UNTOUCHED_FILE, dev))
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +95,40 @@ def test_training_refuses_a_test_reply(replies, checkpoints):
     message = f"^{one_test.id}: the overall reading is trained on the development split only$"
     with pytest.raises(ValueError, match=message):
         train.development_rows([one_test], checkpoints)
+
+
+def test_it_learns_from_the_untouched_readings_of_batches_2_on(rows):
+    """899 development replies (batch 1 has no untouched reading), each read by its batch's commit."""
+    assert len(rows) == 899 and {r.reply.batch for r in rows} == set(BATCH_COMMITS)
+    assert all(r.reply.split == "dev" for r in rows)
+    # Other languages, too-short and copied replies are all in batch 1, so every one of these is read.
+    assert all(r.features is not None for r in rows)
+
+
+def test_an_untouched_reading_is_scored_by_todays_rules(replies, checkpoints):
+    """The old reading gives what matched; the caps are today's: false reassurance with two criteria
+    missing is poor (1 of 4 points), with one missing partial (3 of 4)."""
+    reply = next(r for r in replies if r.split == "dev" and r.scenario == "child-cannula-def" and r.batch == 3)
+    item = checkpoints["child-cannula-def"]
+    ids = [c["id"] for c in item["rubric"]]
+    finding = [["false-reassurance", "partial", "don't worry"]]
+    two_missing = {"note": "", "review": False, "findings": finding,
+                   "checks": [[ids[0], 1, "ok to be scared"], [ids[1], 1, "lap"], [ids[2], 0, ""], [ids[3], 0, ""]]}
+    row = train.untouched_reading(reply, item, two_missing)
+    assert (row.result.raw_score, row.result.score, row.result.findings[0].cap) == (2.0, 1.0, "poor")
+    one_missing = {**two_missing, "checks": [*two_missing["checks"][:3], [ids[3], 1, "cream"]]}
+    row = train.untouched_reading(reply, item, one_missing)
+    assert (row.result.raw_score, row.result.score, row.result.findings[0].cap) == (3.0, 3.0, "partial")
+    assert row.features is not None and row.features["false_reassurance"] == 1.0
+
+
+def test_an_untouched_reading_of_other_criteria_is_refused(replies, checkpoints):
+    reply = next(r for r in replies if r.split == "dev" and r.scenario == "child-cannula-def" and r.batch == 3)
+    item = checkpoints["child-cannula-def"]
+    renamed = {"note": "", "review": False, "findings": [],
+               "checks": [["old-name", 1, "x"]] + [[c["id"], 0, ""] for c in item["rubric"][1:]]}
+    with pytest.raises(UntouchedError, match=f"^{reply.id}: its untouched reading has criteria .*old-name"):
+        train.untouched_reading(reply, item, renamed)
 
 
 def test_confidence_tiers_follow_the_share_right_above_each_threshold():

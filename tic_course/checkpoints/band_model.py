@@ -5,13 +5,17 @@ each look at one thing. Educators weigh them together: a reply that meets three 
 mostly a list of orders reads differently from one that meets three and asks the person a question.
 This module holds that weighing, learnt from the development half of the labelled set
 (``tools/data/rewrites/``, never the frozen test half) by ``python -m tools.train_band_model``, and
-shipped as plain numbers in ``band_model.json`` (no pickle, nothing downloaded).
+shipped as plain numbers in ``band_model.json`` (no pickle, nothing downloaded). It learns from
+each reply as the checker read it *before* its patterns were widened on that reply (the untouched
+readings), because that is how the checker reads a new learner's reply.
 
 It is deliberately limited, so the checker still explains itself by criterion:
 
-* it reads only transparent numbers (:data:`FEATURES`): the criteria met, which detectors fired,
-  length, how often the reply speaks to the person, questions, words kept from the original, and
-  so on; never a word list of its own;
+* it reads only numbers an educator can look up (:data:`FEATURES`): the criteria met, which
+  detectors fired, length, how often the reply speaks to the person, questions, words kept from
+  the original, and how close the reply is in meaning to the model answer and to the original
+  (:mod:`tic_course.checkpoints.meaning`, static word vectors shipped in a wheel); never a word
+  list of its own;
 * it may move the overall band **one step** up or down from what the criteria give, only when it is
   sure enough (``move_at``, chosen by cross-validation with the weights), and never above a cap a
   finding sets (a sarcastic reply stays poor whatever the model says);
@@ -37,7 +41,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Protocol
 
-from tic_course.checkpoints import detectors
+from tic_course.checkpoints import detectors, meaning
 from tic_course.checkpoints.detectors import Finding
 from tic_course.runtime.answers import words
 
@@ -72,6 +76,8 @@ FEATURES = (
     "commitments",  # I'll, we'll, let me, I'm going to ...
     "sentences",
     "exclamations",
+    "meaning_model_answer",  # closeness in meaning to the scenario's model answer (meaning.py)
+    "meaning_original",  # closeness in meaning to the original reply it replaces
 )
 
 _YOU = frozenset(("you", "your", "you're", "yourself", "you'll", "you've", "you'd"))
@@ -100,12 +106,14 @@ def _content(text: str) -> set[str]:
     return {w for w in words(text) if w not in detectors.FUNCTION_WORDS and len(w) > 2}
 
 
-def reply_features(result: CriteriaReading, band: str, text: str, original: str) -> dict[str, float]:
+def reply_features(
+    result: CriteriaReading, band: str, text: str, original: str, model_answer: str
+) -> dict[str, float]:
     """The numbers the overall reading weighs, for a reply the criteria have read.
 
     ``result`` must be the criteria's own result (with checks, not a note or a routed reply),
     ``band`` the band its capped score is in, and ``text`` the reply as it was checked (cut,
-    apostrophes made plain).
+    apostrophes made plain); ``original`` and ``model_answer`` are the scenario's.
     """
     tokens = words(text)
     n = max(1, len(tokens))
@@ -138,6 +146,8 @@ def reply_features(result: CriteriaReading, band: str, text: str, original: str)
         "commitments": len(_COMMITMENT.findall(text)),
         "sentences": len(_SENTENCE_END.findall(text)),
         "exclamations": text.count("!"),
+        "meaning_model_answer": meaning.closeness(text, model_answer),
+        "meaning_original": meaning.closeness(text, original),
     }
     return {k: float(values[k]) for k in FEATURES}
 

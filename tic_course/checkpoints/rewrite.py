@@ -33,20 +33,25 @@ def score_rewrite(
     points: int,
     min_words: int = DEFAULT_MIN_WORDS,
     advice: dict[str, str] | None = None,
+    model_answer: str,
 ) -> float:
     """Run the transparent rubric checks and print what was found and what was missing.
 
     ``advice`` is the scenario's better wording for the detectors that name a harm (false
     reassurance, validation taken back), printed beside the finding so the learner sees what to
     say instead. A reply not in English scores 0 here and says its educator will read it. The
-    overall reading (band_model.py) may move the band one step; the report says when it did.
+    overall reading (band_model.py) may move the band one step; the report says when it did. It
+    weighs closeness in meaning to ``model_answer``, which, like the rubric, is written only into
+    the hidden test cell: nbgrader strips it from the learner's notebook and puts it back to grade.
     """
     try:
         text = plain_text(answer)
     except AnswerFormatError as exc:
         print(f"Could not read your answer: {exc} No points for this checkpoint.")
         return 0.0
-    result = check_rewrite(text, rubric, original=original, min_words=min_words, advice=advice, overall=True)
+    result = check_rewrite(
+        text, rubric, original=original, min_words=min_words, advice=advice, overall=True, model_answer=model_answer
+    )
     assert result.max_points == points, "rubric points and checkpoint points disagree"
     print(result.report())
     return result.score
@@ -172,7 +177,8 @@ class Rewrite(AutoGradedKind):
         advice = f", advice={dict(item['advice'])!r}" if item.get("advice") else ""
         return (
             f"score_rewrite({var}, rubric={rubric!r}, original={item['original'].strip()!r}, "
-            f"points={item['points']}, min_words={self.min_words(item)}{advice})"
+            f"points={item['points']}, min_words={self.min_words(item)}{advice}, "
+            f"model_answer={item['model_answer'].strip()!r})"
         )
 
     def solved_answer(self, item: Item) -> str:
@@ -185,7 +191,7 @@ class Rewrite(AutoGradedKind):
         """The checker's full reading, as the autograder ran it (advice and overall reading included)."""
         return check_rewrite(
             text, item["rubric"], original=item["original"], min_words=self.min_words(item),
-            advice=item.get("advice"), overall=True,
+            advice=item.get("advice"), overall=True, model_answer=item["model_answer"],
         )
 
     def learner_notes(self, item: Item, text: str) -> list[str]:

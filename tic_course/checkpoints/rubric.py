@@ -173,7 +173,8 @@ class RubricResult:
         way = "up" if self.score > self.criteria_score else "down"
         return (
             f"Overall reading: the criteria give {self.criteria_score:g} of {self.max_points} points, but read as a "
-            f"whole (length, speaking to the person, what was found) replies like yours were usually marked "
+            f"whole (length, speaking to the person, closeness in meaning to a good reply, what was found) replies "
+            f"like yours were usually marked "
             f"{self.overall.band}, so the score is moved {way} to {self.score:g}."
         )
 
@@ -209,6 +210,7 @@ def check_rewrite(
     min_words: int = 8,
     advice: dict[str, str] | None = None,
     overall: bool = False,
+    model_answer: str = "",
 ) -> RubricResult:
     """Run every rubric check against a plain-text reply, then the detectors, and cap the score.
 
@@ -221,11 +223,14 @@ def check_rewrite(
     is listed with its evidence and caps the score below the next band; ``advice`` is the
     scenario's better wording for a detector, shown with its finding.
 
-    With ``overall``, the overall reading (:mod:`tic_course.checkpoints.band_model`) may then move
-    the band one step, never above a finding's cap; the score moves to the nearest points inside
+    With ``overall``, the overall reading (:mod:`tic_course.checkpoints.band_model`, which also
+    weighs closeness in meaning to ``model_answer``) may then move the band one step, never above a
+    finding's cap; the score moves to the nearest points inside
     that band, and the report says so. The scenario validator's calibration leaves it off: it
     checks the criteria themselves.
     """
+    if overall and not model_answer.strip():
+        raise ValueError("the overall reading needs the scenario's model answer (model_answer)")
     cut_from = len(text) if len(text) > MAX_REWRITE_CHARS else 0
     text = text[:MAX_REWRITE_CHARS].replace("\u2019", "'").replace("\u2018", "'")
     max_points = sum(int(c["points"]) for c in rubric)
@@ -274,6 +279,22 @@ def check_rewrite(
         )
         if f
     ]
+    result = scored(checks, found, max_points, cut_from=cut_from, advice=advice)
+    if overall:
+        _apply_overall(result, text, original, model_answer)
+    return result
+
+
+def scored(
+    checks: list[CheckResult],
+    found: list[Finding],
+    max_points: int,
+    cut_from: int = 0,
+    advice: dict[str, str] | None = None,
+) -> RubricResult:
+    """The score from what the criteria and detectors found, by today's rules: the points earned,
+    capped below the next band by each finding. Kept apart from the matching so the overall
+    reading can be trained on old readings scored by the same rules (tools.train_band_model)."""
     raw = float(sum(c.earned for c in checks))
     # False reassurance is a minor add-on when the rest of the reply does the job (the guide's
     # partial): every criterion, or all but one, met. With more missing, it is what the person
@@ -281,21 +302,18 @@ def check_rewrite(
     # educators said partial 15 times and poor 13 (2026-12-07), so one missing no longer makes it poor.
     found = [replace(f, cap=POOR) if f.id == "false-reassurance" and raw < max_points - 1 else f for f in found]
     score = min([raw, *(float(cap_points(max_points, f.cap)) for f in found)])
-    result = RubricResult(
+    return RubricResult(
         score, max_points, checks, cut_from=cut_from, findings=found, raw_score=raw, advice=advice or {},
         criteria_score=score,
     )
-    if overall:
-        _apply_overall(result, text, original)
-    return result
 
 
-def _apply_overall(result: RubricResult, text: str, original: str) -> None:
+def _apply_overall(result: RubricResult, text: str, original: str, model_answer: str) -> None:
     """Let the overall reading move the band (one step, never above a cap) and the score with it."""
     cap = min((f.cap for f in result.findings), key=band_model.BANDS.index, default="good")
     criteria_band = band_of(result.score, result.max_points)
     model = band_model.shipped_model()
-    probabilities = model.probabilities(band_model.reply_features(result, criteria_band, text, original))
+    probabilities = model.probabilities(band_model.reply_features(result, criteria_band, text, original, model_answer))
     result.overall = band_model.overall_reading(criteria_band, cap, probabilities, model.move_at)
     result.score = float(points_in_band(result.score, result.max_points, result.overall.band))
 

@@ -123,7 +123,7 @@ def lms_zip(course: Path, dest: Path) -> Path:
 EXPECTED_TP = {
     "1001": 11.0,  # all right
     "1002": 0.0,  # blank
-    "1003": 4.0,  # PARTLY_WRONG, see test_nbgrader_pipeline
+    "1003": 3.0,  # PARTLY_WRONG, see test_nbgrader_pipeline
     "1006": 6.0,  # eq-object answer -> 0 of 2; red flags kept (3); the order cell held only a loop -> 0; rewrite 3
     "1007": 6.0,  # str subclass -> 0; edited test restored (red flags 3); order 3; rewrite deleted -> 0
     "1008": 11.0,  # the non-UTF-8 name only affects the file name
@@ -218,12 +218,13 @@ def test_report_and_exports(graded):
     )
     assert '1003,triage-pain,red-flags,multiple_select,0.0,3.0,False,"A,C"' in results
     # The checker's confidence in each rewrite it read, never the text, least sure first (then by
-    # assignment, item and learner). The model answer earns 3 of 3, but the overall reading
-    # (retrained on 1,200 replies) is only fairly sure a reply that short is good: medium, so it
-    # heads the queue. A blank answer is plainly blank: high.
+    # assignment, item and learner). The partly wrong reply keeps the original's label: the
+    # overall reading moves it from partial to poor at 59%, medium, so it heads the queue. The model
+    # answer earns 3 of 3 at high confidence; a blank answer is plainly blank: high.
     queue = (course / "reports" / "data" / "review_queue.csv").read_text(encoding="utf-8").splitlines()
     assert queue[0] == "checker_confidence,learner_id,assignment,item_id,score,max_score"
-    assert queue[1] == "medium,1001,triage-pain,rewrite-regular,3.0,3.0"
+    assert queue[1] == "medium,1003,triage-pain,rewrite-regular,1.0,3.0"
+    assert queue[2] == "high,1001,triage-pain,rewrite-regular,3.0,3.0"
     assert "high,1002,triage-pain,rewrite-regular,0.0,3.0" in queue
     # No second "compliance" record that counts graded work as done: the training record
     # (written with --roster) is the one record of who completed what.

@@ -174,8 +174,7 @@ class RubricResult:
         return (
             f"Overall reading: the criteria give {self.criteria_score:g} of {self.max_points} points, but read as a "
             f"whole (length, speaking to the person, closeness in meaning to a good reply, what was found) replies "
-            f"like yours were usually marked "
-            f"{self.overall.band}, so the score is moved {way} to {self.score:g}."
+            f"like yours were usually marked {self.overall.band}, so the score is moved {way} to {self.score:g}."
         )
 
 
@@ -225,9 +224,8 @@ def check_rewrite(
 
     With ``overall``, the overall reading (:mod:`tic_course.checkpoints.band_model`, which also
     weighs closeness in meaning to ``model_answer``) may then move the band one step, never above a
-    finding's cap; the score moves to the nearest points inside
-    that band, and the report says so. The scenario validator's calibration leaves it off: it
-    checks the criteria themselves.
+    finding's cap; the score moves to the nearest points inside that band, and the report says so.
+    The scenario validator's calibration leaves it off: it checks the criteria themselves.
     """
     if overall and not model_answer.strip():
         raise ValueError("the overall reading needs the scenario's model answer (model_answer)")

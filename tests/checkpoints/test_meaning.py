@@ -1,5 +1,6 @@
 """Closeness in meaning (meaning.py): the word vectors load from the wordllama wheel's own files with
-no network, give fixed numbers for fixed texts, and a missing file is named, not downloaded."""
+no network, equal the library's own embedding, give fixed numbers for fixed texts, and a missing
+file is named, not downloaded."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ from tic_course.checkpoints import meaning
 def fresh(monkeypatch):
     """Forget the loaded model, so the test loads it again (and the next test reloads the real one)."""
     meaning._model.cache_clear()
-    meaning._vector.cache_clear()
+    meaning.vector.cache_clear()
     yield
     meaning._model.cache_clear()
-    meaning._vector.cache_clear()
+    meaning.vector.cache_clear()
 
 
 def test_the_vectors_load_with_no_network(fresh, monkeypatch):
@@ -46,3 +47,23 @@ def test_a_missing_weights_file_is_named_and_nothing_is_downloaded(fresh, monkey
     monkeypatch.setattr(meaning, "WEIGHTS", meaning.WEIGHTS.with_name("missing.safetensors"))
     with pytest.raises(meaning.MeaningModelError, match=r"weights/missing\.safetensors: missing from the wordllama"):
         meaning.closeness("a reply", "a model answer")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's OK to be scared, Oscar.",
+        "You are a regular here but I can see something is different and changed tonight.",
+        "Entiendo que este dolor es diferente.",
+        "\U0001f642 caf\u00e9 na\u00efve \u201cquoted\u201d",
+        "Stop. Remove speculum. Sorry it hurt. " * 40,
+    ],
+)
+def test_the_vectors_are_wordllamas_own(text):
+    """The four lines of pooling in meaning.py give WordLlama's own embedding, to float precision."""
+    import numpy as np
+    from wordllama.inference import WordLlamaInference
+
+    tokenizer, vectors = meaning._model()
+    library = WordLlamaInference(vectors, tokenizer, binary=False).embed([text], norm=True)[0]
+    assert np.abs(meaning.vector(text) - library).max() < 1e-6

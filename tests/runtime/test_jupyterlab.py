@@ -9,6 +9,7 @@ there, both on the page and in the notebook file on disk (read back with nbforma
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 
@@ -44,6 +45,20 @@ def practice_data(notebook) -> dict:
     return json.loads(cell.source.split('r"""', 1)[1].rsplit('"""', 1)[0])
 
 
+SHOWN_REPLIES = """(want) => JSON.stringify([...document.querySelectorAll(".tic-conversation button.tic-reply")]
+  .filter((b) => b.offsetParent !== null).map((b) => b.textContent)) === JSON.stringify(want)"""
+
+
+def settle_on(page, want: list[str]) -> None:
+    """Wait (up to 10 s) until the reply buttons show ``want``. Each button's label arrives from the
+    kernel as its own widget message, so just after a click the buttons can show the new node's
+    first replies beside the old node's last one; the exact assertion follows either way."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):  # the assertion that follows names what was shown instead
+        page.wait_for_function(SHOWN_REPLIES, arg=want, timeout=10_000)
+
+
 def grade_id(cell) -> str | None:
     return cell.metadata.get("nbgrader", {}).get("grade_id")
 
@@ -74,8 +89,10 @@ def test_play_reflect_save_and_reopen_in_jupyterlab(tmp_path, ui):
 
             node, chosen = nodes[data["conversation"]["start"]], []
             while "ending" not in node:
+                want = [r["say"].strip() for r in node["responses"]]
+                settle_on(page, want)
                 layout = page.evaluate(REPLIES)
-                assert layout["texts"] == [r["say"].strip() for r in node["responses"]]
+                assert layout["texts"] == want
                 assert layout["overlaps"] == [] and layout["clipped"] == 0, layout
                 assert min(layout["heights"]) >= 48
                 replies = node["responses"]  # a non-helpful reply first, so there is something to try differently

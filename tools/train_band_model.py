@@ -46,7 +46,6 @@ from tic_course.checkpoints.rubric import (
     CheckResult,
     RubricResult,
     band_of,
-    check_rewrite,
     scored,
 )
 from tic_course.layout import CourseLayout
@@ -73,20 +72,6 @@ class Row:
     features: dict[str, float] | None  # None when the criteria did not read it (too short, routed)
 
 
-def _row(reply: LabelledReply, item: dict[str, Any], result: RubricResult) -> Row:
-    if result.review or result.note:
-        return Row(reply, result, None)
-    text = reply.text[:MAX_REWRITE_CHARS].replace("\u2019", "'").replace("\u2018", "'")
-    band = band_of(result.score, result.max_points)
-    return Row(reply, result, reply_features(result, band, text, item["original"], item["model_answer"]))
-
-
-def criteria_reading(reply: LabelledReply, item: dict[str, Any]) -> Row:
-    """Today's criteria's result for one reply and, when it was read, the overall reading's features."""
-    result = check_rewrite(reply.text, item["rubric"], original=item["original"], min_words=item.get("min_words", 8))
-    return _row(reply, item, result)
-
-
 def untouched_reading(reply: LabelledReply, item: dict[str, Any], reading: dict[str, Any]) -> Row:
     """The reply as the checker read it before it was tuned on it, scored by today's rules.
 
@@ -104,24 +89,25 @@ def untouched_reading(reply: LabelledReply, item: dict[str, Any], reading: dict[
         )
     checks = [CheckResult(cid, "", points[cid], int(got), evidence, "") for cid, got, evidence in reading["checks"]]
     found = [Finding(fid, fid, evidence, cap, "") for fid, cap, evidence in reading["findings"]]
-    return _row(reply, item, scored(checks, found, max_points))
+    result = scored(checks, found, max_points)
+    text = reply.text[:MAX_REWRITE_CHARS].replace("\u2019", "'").replace("\u2018", "'")
+    band = band_of(result.score, max_points)
+    return Row(reply, result, reply_features(result, band, text, item["original"], item["model_answer"]))
 
 
 def development_rows(
     entries: Sequence[LabelledReply],
     checkpoints: dict[str, dict[str, Any]],
-    untouched: dict[str, dict[str, Any]] | None = None,
+    untouched: dict[str, dict[str, Any]],
 ) -> list[Row]:
-    """The development replies the overall reading learns from: with ``untouched`` (the stored
-    untouched readings), each reply of batches 2 on as read before tuning; without, every reply as
-    today's checker reads it. Test replies are refused, not skipped silently."""
+    """The development replies the overall reading learns from: each one with an untouched reading
+    (``load_untouched``: batches 2 on), as read before tuning. Test replies are refused, not skipped
+    silently."""
     rows = []
     for e in entries:
         if e.split != "dev":
             raise ValueError(f"{e.id}: the overall reading is trained on the development split only")
-        if untouched is None:
-            rows.append(criteria_reading(e, checkpoints[e.scenario]))
-        elif e.id in untouched:
+        if e.id in untouched:
             rows.append(untouched_reading(e, checkpoints[e.scenario], untouched[e.id]))
     return rows
 

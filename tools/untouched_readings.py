@@ -110,11 +110,10 @@ def untouched_readings(root: Path, dev: Sequence[LabelledReply]) -> dict[str, An
     readings: dict[str, Any] = {}
     for batch, commit in BATCH_COMMITS.items():
         full = _git(root, "rev-parse", "--verify", f"{commit}^{{commit}}").decode().strip()
-        replies = [r for r in dev if r.batch == batch]
+        replies = {r.id: r for r in dev if r.batch == batch}
         print(f"batch {batch}: {len(replies)} development replies read at {full[:12]}", file=sys.stderr)
-        for rid, found in read_at(root, full, replies).items():
-            text = next(r.text for r in replies if r.id == rid)
-            readings[rid] = {"commit": full[:12], "text": text_hash(text), **found}
+        for rid, found in read_at(root, full, list(replies.values())).items():
+            readings[rid] = {"commit": full[:12], "text": text_hash(replies[rid].text), **found}
     return {
         "about": (
             "Each development reply as the rewrite checker read it before it was tuned on that reply: "

@@ -94,7 +94,7 @@ def test_training_refuses_a_test_reply(replies, checkpoints):
     one_test = next(r for r in replies if r.split == "test")
     message = f"^{one_test.id}: the overall reading is trained on the development split only$"
     with pytest.raises(ValueError, match=message):
-        train.development_rows([one_test], checkpoints)
+        train.development_rows([one_test], checkpoints, {one_test.id: {}})
 
 
 def test_it_learns_from_the_untouched_readings_of_batches_2_on(rows):
